@@ -46,6 +46,7 @@ class MarkedMap(dict[str, Any]):
     """A mapping that knows the place of itself, its keys and its values."""
 
     mark: Mark
+    path: str
     key_marks: dict[str, Mark]
     value_marks: dict[str, Mark]
 

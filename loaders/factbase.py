@@ -1,0 +1,536 @@
+"""Fact files to a validated :class:`~loaders.records.FactBase`.
+
+Three passes, all errors collected before anything is returned:
+
+1. read every file (strict YAML) and check each record's shape and values;
+2. index ids, names and aliases, then resolve every reference;
+3. merge relations that share an identity, then (optionally) check quotes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from loaders.dates import DateFormatError, PartialDate
+from loaders.errors import Diagnostic, FactError
+from loaders.names import NameIndex, closest, fold
+from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
+from loaders.vocabulary import ENTITY_FIELDS, RELATION_FIELDS, Property, Vocabulary, load_vocabulary
+from loaders.yamlread import Mark, MarkedList, MarkedMap, read_yaml
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
+SOURCE_FIELDS = ("id", "text", "title", "publisher", "author", "published", "url")
+CITATION_FIELDS = ("source", "quote")
+SECTIONS = ("sources", "entities", "relations")
+FACT_SUFFIXES = (".yaml", ".yml")
+_INTEGER = re.compile(r"^[+-]?\d{1,18}$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile or mistaken input from exhausting the machine."""
+
+    max_file_bytes: int = 16 * 1024 * 1024
+    max_files: int = 100_000
+
+
+class _Run:
+    """State of one load: the diagnostics and the records found so far."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocab = vocabulary
+        self.diagnostics: list[Diagnostic] = []
+        self.sources: list[tuple[Source, MarkedMap]] = []
+        self.entities: list[tuple[dict[str, object], MarkedMap]] = []
+        self.relations: list[tuple[dict[str, object], MarkedMap]] = []
+
+    def error(self, path: str, mark: Mark, message: str) -> None:
+        self.diagnostics.append(Diagnostic(path, mark.line, mark.col, message))
+
+
+# -- finding files ---------------------------------------------------------
+
+def _fact_files(paths: Iterable[str | Path], run: _Run, limits: Limits) -> list[str]:
+    files: list[str] = []
+    for raw in paths:
+        path = str(raw)
+        if os.path.isdir(path):
+            found = sorted(_walk(path, run))
+            if not found:
+                run.error(path, Mark(1, 1), "no fact files (*.yaml, *.yml) in this directory; check the path")
+            files += found
+        elif os.path.isfile(path):
+            files.append(path)
+        elif os.path.lexists(path):
+            run.error(path, Mark(1, 1), "not a file or directory (a broken link?); pass fact files or folders")
+        else:
+            run.error(path, Mark(1, 1), "no such file or directory; check the path")
+    unique = list(dict.fromkeys(files))
+    if len(unique) > limits.max_files:
+        run.error(str(paths and list(paths)[0]), Mark(1, 1), f"{len(unique)} fact files exceed the limit of {limits.max_files}")
+        return []
+    return unique
+
+
+def _walk(root: str, run: _Run) -> Iterator[str]:
+    # followlinks=False: a symlink loop must not make the walk endless.
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.endswith(FACT_SUFFIXES) and not name.startswith("."):
+                yield os.path.join(folder, name)
+
+
+# -- pass 1: shapes and values ---------------------------------------------
+
+def _read_file(path: str, run: _Run, limits: Limits) -> None:
+    try:
+        size = os.path.getsize(path)
+        if size > limits.max_file_bytes:
+            run.error(path, Mark(1, 1), f"file is {size} bytes, over the limit of {limits.max_file_bytes}; split it into smaller files")
+            return
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        run.error(path, Mark(1, 1), f"cannot read the file: {exc.strerror or exc}; check its permissions")
+        return
+    doc = read_yaml(path, data, run.diagnostics)
+    if doc is None:
+        if not any(d.path == path for d in run.diagnostics):
+            run.error(path, Mark(1, 1), "the file holds no facts; add `sources:`, `entities:` or `relations:`, or remove it")
+        return
+    if not isinstance(doc, MarkedMap):
+        what = "a list" if isinstance(doc, MarkedList) else "a single value"
+        run.error(path, Mark(1, 1), f"a fact file is a mapping with `sources:`, `entities:` and/or `relations:`, not {what}")
+        return
+    _unknown_keys(run, path, doc, SECTIONS, "a fact file")
+    for section in SECTIONS:
+        if section not in doc:
+            continue
+        items = doc[section]
+        if items is None:
+            continue
+        if not isinstance(items, MarkedList):
+            run.error(path, doc.value_marks[section], f"`{section}:` must be a list of records, each starting with `- `")
+            continue
+        for item, mark in zip(items, items.item_marks):
+            if isinstance(item, MarkedMap):
+                item.path = path
+            if not isinstance(item, MarkedMap):
+                run.error(path, mark, f"each item of `{section}:` must be a mapping such as `- id: ...`")
+                continue
+            if section == "sources":
+                _read_source(run, path, item)
+            elif section == "entities":
+                _read_entity(run, path, item)
+            else:
+                _read_relation(run, path, item)
+
+
+def _unknown_keys(run: _Run, path: str, m: MarkedMap, allowed: Iterable[str], what: str) -> None:
+    allowed = tuple(allowed)
+    for key in m:
+        if key not in allowed:
+            hint = closest(key, allowed, n=1)
+            fix = f"did you mean `{hint[0]}`?" if hint else f"allowed keys: {', '.join(allowed)}"
+            run.error(path, m.key_marks[key], f"unknown key `{key}` in {what}; {fix}")
+
+
+def _text(run: _Run, path: str, m: MarkedMap, key: str, what: str, *, required: bool = False) -> str | None:
+    if key not in m or m[key] is None:
+        if required:
+            where = m.value_marks.get(key, m.mark)
+            run.error(path, where, f"{what} needs `{key}:`" + (" (it is empty)" if key in m else ""))
+        return None
+    value = m[key]
+    if not isinstance(value, str):
+        run.error(path, m.value_marks[key], f"`{key}` of {what} must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+        return None
+    if not value.strip():
+        run.error(path, m.value_marks[key], f"`{key}` of {what} is blank; write a value or remove the key")
+        return None
+    return value
+
+
+def _slug(run: _Run, path: str, m: MarkedMap, what: str, *, required: bool = True) -> str | None:
+    value = _text(run, path, m, "id", what, required=required)
+    if value is not None and not SLUG.match(value):
+        suggestion = re.sub(r"[^a-z0-9._-]+", "-", fold(value)).strip("-._") or "an-id"
+        run.error(path, m.value_marks["id"], f"id {value!r} is not a slug: use lower-case letters, digits, '.', '_' and '-' (e.g. {suggestion!r})")
+        return None
+    return value
+
+
+def _date(run: _Run, path: str, m: MarkedMap, key: str) -> PartialDate | None:
+    value = _text(run, path, m, key, "a date")
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except DateFormatError as exc:
+        run.error(path, m.value_marks[key], f"`{key}`: {exc}")
+        return None
+
+
+def _where(path: str, m: MarkedMap) -> Location:
+    return Location(path, m.mark.line, m.mark.col)
+
+
+def _read_source(run: _Run, path: str, m: MarkedMap) -> None:
+    _unknown_keys(run, path, m, SOURCE_FIELDS, "a source")
+    sid = _slug(run, path, m, "a source")
+    values = {k: _text(run, path, m, k, "a source") for k in ("text", "title", "publisher", "author", "url")}
+    published = _date(run, path, m, "published")
+    if sid is not None:
+        run.sources.append((Source(sid, _where(path, m), published=published, **values), m))
+
+
+def _property(run: _Run, path: str, m: MarkedMap, spec: Property, what: str) -> object:
+    key = spec.name
+    value = m[key]
+    mark = m.value_marks[key]
+    if value is None:
+        run.error(path, mark, f"`{key}` of {what} is empty; write a value or remove the key")
+        return None
+    if spec.type == "list":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, MarkedList) and not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            run.error(path, mark, f"`{key}` of {what} must be a list of text, e.g. [a, b]")
+            return None
+        return tuple(value)
+    if not isinstance(value, str):
+        run.error(path, mark, f"`{key}` of {what} must be a single {spec.type} value, not a list or mapping")
+        return None
+    if spec.type == "integer":
+        if not _INTEGER.match(value.strip()):
+            run.error(path, mark, f"`{key}` of {what} must be a whole number, not {value!r}")
+            return None
+        return int(value)
+    if spec.type == "boolean":
+        if value not in ("true", "false"):
+            run.error(path, mark, f"`{key}` of {what} must be true or false, not {value!r}")
+            return None
+        return value == "true"
+    if spec.type == "date":
+        return _date(run, path, m, key)
+    if spec.values is not None and value not in spec.values:
+        hint = closest(value, spec.values, n=1)
+        fix = f"did you mean {hint[0]!r}?" if hint else f"use one of: {', '.join(spec.values)}"
+        run.error(path, mark, f"`{key}` of {what} is {value!r}; {fix}")
+        return None
+    if not value.strip():
+        run.error(path, mark, f"`{key}` of {what} is blank; write a value or remove the key")
+        return None
+    return value  # string, or a reference resolved in pass 2
+
+
+def _read_entity(run: _Run, path: str, m: MarkedMap) -> None:
+    eid = _slug(run, path, m, "an entity")
+    what = f"entity {eid!r}" if eid else "an entity"
+    kind = _text(run, path, m, "kind", what, required=True)
+    props: dict[str, Property] = {}
+    if kind is not None:
+        if kind not in run.vocab.kinds:
+            hint = closest(kind, run.vocab.kinds, n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else "see schema/kinds.yaml"
+            run.error(path, m.value_marks["kind"], f"unknown kind {kind!r}; {fix}")
+            kind = None
+        else:
+            props = dict(run.vocab.kinds[kind].properties)
+    allowed = ENTITY_FIELDS + tuple(props)
+    if kind is not None:
+        _unknown_keys(run, path, m, allowed, f"{what} (kind {kind})")
+    name = _text(run, path, m, "name", what, required=True)
+    aliases: tuple[str, ...] = ()
+    if m.get("aliases") is not None:
+        raw = m["aliases"]
+        if not isinstance(raw, MarkedList) or not all(isinstance(a, str) and a.strip() for a in raw):
+            run.error(path, m.value_marks["aliases"], f"`aliases` of {what} must be a list of names, e.g. [Ray Lopez, R. Lopez]")
+        else:
+            aliases = tuple(dict.fromkeys(raw))
+    description = _text(run, path, m, "description", what)
+    values = {k: _property(run, path, m, props[k], what) for k in props if k in m}
+    if eid is None or kind is None or name is None or any(v is None for v in values.values()):
+        return
+    run.entities.append(({"id": eid, "kind": kind, "name": name, "aliases": aliases,
+                          "description": description, "properties": values}, m))
+
+
+def _read_relation(run: _Run, path: str, m: MarkedMap) -> None:
+    rtype = _text(run, path, m, "type", "a relation", required=True)
+    spec = None
+    if rtype is not None:
+        spec = run.vocab.relations.get(rtype)
+        if spec is None:
+            hint = closest(rtype, run.vocab.relations, n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else "see schema/relations.yaml"
+            run.error(path, m.value_marks["type"], f"unknown relation type {rtype!r}; {fix}")
+    what = f"this {rtype} relation" if spec else "a relation"
+    props = dict(spec.properties) if spec else {}
+    if spec is not None:
+        _unknown_keys(run, path, m, RELATION_FIELDS + tuple(props), what)
+    rid = _slug(run, path, m, what, required=False)
+    ends = {k: _text(run, path, m, k, what, required=True) for k in ("from", "to")}
+    dates = {k: _date(run, path, m, k) for k in ("date", "start", "end")}
+    if dates["date"] is not None and (dates["start"] is not None or dates["end"] is not None):
+        run.error(path, m.value_marks["date"], "give either `date:` or `start:`/`end:`, not both")
+    if dates["start"] and dates["end"] and dates["end"].last < dates["start"].first:
+        run.error(path, m.value_marks["end"], f"`end` {dates['end']} is before `start` {dates['start']}; swap them")
+    description = _text(run, path, m, "description", what)
+    values = {k: _property(run, path, m, props[k], what) for k in props if k in m}
+    citations = _read_citations(run, path, m, what)
+    if spec is None or None in ends.values() or citations is None or any(v is None for v in values.values()):
+        return
+    run.relations.append(({"id": rid, "type": rtype, "from": ends["from"], "to": ends["to"], **dates,
+                           "description": description, "properties": values, "citations": citations}, m))
+
+
+def _read_citations(run: _Run, path: str, m: MarkedMap, what: str) -> list[tuple[str, str | None, MarkedMap]] | None:
+    raw = m.get("cite")
+    if raw is None:
+        run.error(path, m.value_marks.get("cite", m.mark), f"{what} needs `cite:` with at least one `- source: <id>` (and the quote that states it)")
+        return None
+    if isinstance(raw, MarkedMap):
+        raw_list: list[object] = [raw]
+        marks = [raw.mark]
+    elif isinstance(raw, MarkedList):
+        raw_list, marks = list(raw), raw.item_marks
+    else:
+        run.error(path, m.value_marks["cite"], "`cite:` must be a list of `- source: <id>` entries with a `quote:`")
+        return None
+    if not raw_list:
+        run.error(path, m.value_marks["cite"], f"{what} needs at least one citation under `cite:`")
+        return None
+    out = []
+    for item, mark in zip(raw_list, marks):
+        if not isinstance(item, MarkedMap):
+            run.error(path, mark, "each citation must be a mapping: `- source: <id>` with `quote: \"...\"`")
+            continue
+        _unknown_keys(run, path, item, CITATION_FIELDS, "a citation")
+        source = _text(run, path, item, "source", "a citation", required=True)
+        quote = None
+        if "quote" in item:
+            quote = _text(run, path, item, "quote", "a citation", required=True)
+        if source is not None and (quote is not None or "quote" not in item):
+            out.append((source, quote, item))
+    return out if len(out) == len(raw_list) else None
+
+
+# -- pass 2: identity and references ---------------------------------------
+
+def _index(run: _Run) -> tuple[dict[str, Source], dict[str, Entity], NameIndex]:
+    seen: dict[str, Location] = {}
+    sources: dict[str, Source] = {}
+    for source, m in run.sources:
+        if source.id in seen:
+            run.error(source.loc.path, m.value_marks["id"], f"id {source.id!r} is already used at {seen[source.id]}; ids must be unique in the fact base")
+            continue
+        seen[source.id] = Location(source.loc.path, m.value_marks["id"].line, m.value_marks["id"].col)
+        sources[source.id] = source
+    index = NameIndex()
+    pending: list[tuple[dict[str, object], MarkedMap, Location]] = []
+    for fields, m in run.entities:
+        eid = str(fields["id"])
+        path = m.path
+        if eid in seen:
+            run.error(path, m.value_marks["id"], f"id {eid!r} is already used at {seen[eid]}; ids must be unique in the fact base")
+            continue
+        seen[eid] = Location(path, m.value_marks["id"].line, m.value_marks["id"].col)
+        index.add(eid, [str(fields["name"]), *fields["aliases"]])  # type: ignore[list-item]
+        pending.append((fields, m, Location(path, m.mark.line, m.mark.col)))
+    entities: dict[str, Entity] = {}
+    for fields, m, loc in pending:
+        props = dict(fields["properties"])  # type: ignore[call-overload]
+        spec = run.vocab.kinds[str(fields["kind"])].properties
+        for key, value in list(props.items()):
+            if spec[key].type == "reference":
+                resolved = _resolve(run, index, loc.path, m.value_marks[key], str(value), f"`{key}`")
+                if resolved is None:
+                    props.pop(key)
+                else:
+                    props[key] = resolved
+        entities[str(fields["id"])] = Entity(
+            str(fields["id"]), str(fields["kind"]), str(fields["name"]), loc,
+            fields["aliases"], fields["description"], MappingProxyType(props),  # type: ignore[arg-type]
+        )
+    return sources, entities, index
+
+
+def _resolve(run: _Run, index: NameIndex, path: str, mark: Mark, ref: str, what: str) -> str | None:
+    hits = index.lookup(ref)
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        run.error(path, mark, f"{what} {ref!r} is ambiguous: it names {_list(hits, run)}; use the id")
+        return None
+    partial = index.partial(ref)
+    if len(partial) > 1:
+        run.error(path, mark, f"{what} {ref!r} is ambiguous: it could be {_list(partial, run)}; use the id")
+        return None
+    near = partial or index.suggestions(ref)
+    hint = f"; did you mean {_list(near, run)}?" if near else "; define it under `entities:` or fix the spelling"
+    run.error(path, mark, f"{what} {ref!r} names no entity{hint}")
+    return None
+
+
+def _list(ids: list[str], run: _Run) -> str:
+    names = {str(f["id"]): str(f["name"]) for f, _ in run.entities}
+    parts = [f"{i} ({names[i]})" if i in names else i for i in ids]
+    return ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def _relation_id(rtype: str, a: str, b: str, fields: dict[str, object]) -> str:
+    parts = [rtype, a, b]
+    if fields["date"] is not None:
+        parts.append(str(fields["date"]))
+    elif fields["start"] is not None or fields["end"] is not None:
+        parts.append(f"{fields['start'] or ''}..{fields['end'] or ''}")
+    return ":".join(parts)
+
+
+def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity], index: NameIndex) -> dict[str, Relation]:
+    out: dict[str, Relation] = {}
+    marks: dict[str, MarkedMap] = {}
+    source_ids = list(sources)
+    for fields, m in run.relations:
+        path = m.path
+        spec = run.vocab.relations[str(fields["type"])]
+        ends = [_resolve(run, index, path, m.value_marks[k], str(fields[k]), f"`{k}`") for k in ("from", "to")]
+        ok = None not in ends
+        for end, key, allowed in ((ends[0], "from", spec.from_kinds), (ends[1], "to", spec.to_kinds)):
+            if end is not None and not run.vocab.admits(allowed, entities[end].kind):
+                ok = False
+                run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {entities[end].kind}); "
+                          f"`{key}` must be a {' or '.join(allowed)}")
+        if ok and ends[0] == ends[1]:
+            ok = False
+            run.error(path, m.value_marks["to"], f"a relation cannot go from {ends[0]} to itself; check `from:` and `to:`")
+        citations: list[Citation] = []
+        for source, quote, cm in fields["citations"]:  # type: ignore[attr-defined]
+            if source not in sources:
+                near = closest(source, source_ids, n=2)
+                hint = f"did you mean {' or '.join(near)}?" if near else "define it under `sources:`"
+                run.error(path, cm.value_marks["source"], f"citation names unknown source {source!r}; {hint}")
+                ok = False
+                continue
+            citations.append(Citation(source, Location(path, cm.mark.line, cm.mark.col), quote))
+        props = fields["properties"]
+        for key, value in list(props.items()):  # type: ignore[attr-defined]
+            if spec.properties[key].type == "reference":
+                resolved = _resolve(run, index, path, m.value_marks[key], str(value), f"`{key}`")
+                ok = ok and resolved is not None
+                props[key] = resolved  # type: ignore[index]
+        if not ok:
+            continue
+        a, b = str(ends[0]), str(ends[1])
+        if spec.symmetric and b < a:
+            a, b = b, a
+        rid = str(fields["id"]) if fields["id"] else _relation_id(spec.name, a, b, fields)
+        relation = Relation(
+            rid, spec.name, a, b, Location(path, m.mark.line, m.mark.col), tuple(citations),
+            fields["date"], fields["start"], fields["end"], fields["description"],  # type: ignore[arg-type]
+            MappingProxyType(dict(props)), bool(fields["id"]),  # type: ignore[call-overload]
+        )
+        if rid in out:
+            merged = _merge(run, out[rid], relation)
+            if merged is not None:
+                out[rid] = merged
+        else:
+            out[rid] = relation
+            marks[rid] = m
+    return out
+
+
+def _merge(run: _Run, first: Relation, second: Relation) -> Relation | None:
+    """Two records of one relation: citations add up, values must agree."""
+    for name in ("type", "source", "target", "date", "start", "end", "description"):
+        a, b = getattr(first, name), getattr(second, name)
+        if b is not None and a is not None and a != b:
+            run.error(second.loc.path, Mark(second.loc.line, second.loc.col),
+                      f"relation {first.id!r} is also defined at {first.loc} with {name} {_show(a)}, here {_show(b)}; "
+                      "make the two records agree or give them different `id`s")
+            return None
+    props = dict(first.properties)
+    for key, value in second.properties.items():
+        if key in props and props[key] != value:
+            run.error(second.loc.path, Mark(second.loc.line, second.loc.col),
+                      f"relation {first.id!r} is also defined at {first.loc} with {key} {_show(props[key])}, here {_show(value)}; "
+                      "make the two records agree or give them different `id`s")
+            return None
+        props[key] = value
+    citations = list(first.citations)
+    known = {(c.source, c.quote) for c in citations}
+    citations += [c for c in second.citations if (c.source, c.quote) not in known]
+    return replace(
+        first, citations=tuple(citations), properties=MappingProxyType(props),
+        date=first.date or second.date, start=first.start or second.start, end=first.end or second.end,
+        description=first.description or second.description,
+    )
+
+
+def _show(value: object) -> str:
+    return repr(str(value)) if isinstance(value, PartialDate) else repr(value)
+
+
+# -- the entry point -------------------------------------------------------
+
+def load_factbase(
+    paths: Iterable[str | Path],
+    *,
+    vocabulary: Vocabulary | None = None,
+    texts: str | Path | None = None,
+    limits: Limits | None = None,
+) -> FactBase:
+    """Read, validate and resolve a fact base.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Fact files and directories (searched recursively for ``*.yaml`` and
+        ``*.yml``).
+    vocabulary : Vocabulary, optional
+        Defaults to the shipped vocabulary.
+    texts : str or Path, optional
+        A folder with the sources' text files; when given, every quote must
+        occur verbatim in its source's text.
+    limits : Limits, optional
+        File size and count bounds.
+
+    Raises
+    ------
+    FactError
+        With every problem found, each at its ``path:line:col``.
+
+    Examples
+    --------
+    >>> fb = load_factbase(["facts/chicago-sanctuary"])
+    >>> fb.entities["raymond-lopez"].name
+    'Raymond Lopez'
+    """
+    from loaders.quotes import check_quotes
+
+    paths = [str(p) for p in paths]
+    vocab = vocabulary or load_vocabulary()
+    limits = limits or Limits()
+    run = _Run(vocab)
+    if not paths:
+        raise FactError([Diagnostic("<arguments>", 1, 1, "no fact files given; pass one or more files or directories")])
+    files = _fact_files(paths, run, limits)
+    for path in files:
+        _read_file(path, run, limits)
+    sources, entities, index = _index(run)
+    relations = _relations(run, sources, entities, index)
+    if texts is not None and not run.diagnostics:
+        run.diagnostics += check_quotes(sources, relations.values(), Path(texts))
+    if run.diagnostics:
+        raise FactError(run.diagnostics)
+    first = Path(paths[0]).resolve()
+    name = first.name if first.is_dir() else first.stem
+    return FactBase(name, tuple(paths), tuple(files), vocab, MappingProxyType(sources),
+                    MappingProxyType(entities), MappingProxyType(relations))
