@@ -21,7 +21,7 @@ from loaders.errors import Diagnostic, FactError
 from loaders.names import NameIndex, closest, fold
 from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
 from loaders.vocabulary import ENTITY_FIELDS, RELATION_FIELDS, Property, Vocabulary, load_vocabulary
-from loaders.yamlread import Mark, MarkedList, MarkedMap, read_yaml
+from loaders.yamlread import INVALID, Mark, MarkedList, MarkedMap, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 SOURCE_FIELDS = ("id", "text", "title", "publisher", "author", "published", "url")
@@ -121,7 +121,9 @@ def _read_file(path: str, run: _Run, limits: Limits) -> None:
         for item, mark in zip(items, items.item_marks):
             if isinstance(item, MarkedMap):
                 item.path = path
-            if not isinstance(item, MarkedMap):
+            elif item is INVALID:
+                continue
+            else:
                 run.error(path, mark, f"each item of `{section}:` must be a mapping such as `- id: ...`")
                 continue
             if section == "sources":
@@ -142,6 +144,8 @@ def _unknown_keys(run: _Run, path: str, m: MarkedMap, allowed: Iterable[str], wh
 
 
 def _text(run: _Run, path: str, m: MarkedMap, key: str, what: str, *, required: bool = False) -> str | None:
+    if m.get(key) is INVALID:
+        return None
     if key not in m or m[key] is None:
         if required:
             where = m.value_marks.get(key, m.mark)
@@ -194,6 +198,8 @@ def _property(run: _Run, path: str, m: MarkedMap, spec: Property, what: str) -> 
     key = spec.name
     value = m[key]
     mark = m.value_marks[key]
+    if value is INVALID:
+        return None
     if value is None:
         run.error(path, mark, f"`{key}` of {what} is empty; write a value or remove the key")
         return None

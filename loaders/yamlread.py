@@ -58,7 +58,19 @@ class MarkedList(list[Any]):
     item_marks: list[Mark]
 
 
-Value = Union[MarkedMap, MarkedList, str, None]
+class _Invalid:
+    """A value already reported as an error; readers skip it silently."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+
+Value = Union[MarkedMap, MarkedList, str, None, _Invalid]
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -77,23 +89,23 @@ class _Walker:
     def walk(self, node: yaml.Node, depth: int = 0) -> Value:
         mark = _mark(node)
         if id(node) in self.seen:
-            self.error(mark, "YAML aliases (*name) are not allowed in fact files; write the value out in full")
-            return None
+            self.error(mark, "this value is reused through a YAML alias (*name); anchors and aliases are not allowed in fact files - write the value out in full")
+            return INVALID
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.error(mark, f"nesting deeper than {MAX_DEPTH} levels; fact files are at most a few levels deep")
-            return None
+            return INVALID
         if isinstance(node, yaml.ScalarNode):
             if node.tag != _STR:
                 self.error(mark, f"YAML tags ({node.tag}) are not allowed in fact files; remove the tag")
-                return None
+                return INVALID
             if node.style is None and node.value in _NULLS:
                 return None
             return str(node.value)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 self.error(mark, f"YAML tags ({node.tag}) are not allowed in fact files; remove the tag")
-                return None
+                return INVALID
             items = MarkedList()
             items.mark = mark
             items.item_marks = []
@@ -104,7 +116,7 @@ class _Walker:
         assert isinstance(node, yaml.MappingNode)
         if node.tag != _MAP:
             self.error(mark, f"YAML tags ({node.tag}) are not allowed in fact files; remove the tag")
-            return None
+            return INVALID
         result = MarkedMap()
         result.mark = mark
         result.key_marks = {}
@@ -129,9 +141,11 @@ class _Walker:
         return result
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "invalid YAML"
-    if "'\\t'" in problem or "\t" in problem:
+    mark = exc.problem_mark
+    at = text.splitlines()[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in problem or at == "\t":
         return "a tab character cannot indent YAML; indent with spaces"
     parts = [problem]
     if exc.context:
@@ -166,7 +180,7 @@ def read_yaml(path: str, data: bytes, diagnostics: list[Diagnostic]) -> Value:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        diagnostics.append(Diagnostic(path, line, col, _syntax_message(exc)))
+        diagnostics.append(Diagnostic(path, line, col, _syntax_message(exc, text)))
         return None
     except yaml.YAMLError as exc:
         diagnostics.append(Diagnostic(path, 1, 1, f"invalid YAML: {exc}"))

@@ -1,0 +1,31 @@
+"""Shared fixtures: the shipped dataset's path, the seeds, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT / "facts" / "chicago-sanctuary"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _run_from_repo_root() -> None:
+    # Doctests and examples name facts/chicago-sanctuary relative to the repo.
+    os.chdir(ROOT)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def core():
+    import graph
+
+    return graph.load(DATASET)
