@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 DATA    = facts/chicago-sanctuary
 SEEDS   = ../shared/seeds
 
-.PHONY: demo test bench install test-deps
+.PHONY: demo test bench install test-deps quotes
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,5 +25,10 @@ demo: $(VENV)/.installed
 # Test dependencies beyond Python packages (each a no-op when present).
 test-deps: $(VENV)/.installed
 
-test: test-deps
+# The dataset's quotes are checked against the articles when they are beside us.
+quotes: $(VENV)/.installed
+	@if [ -d $(SEEDS) ]; then $(BIN)/actorgraph validate $(DATA) --texts $(SEEDS); \
+	else echo "$(SEEDS) not found: quote check skipped"; fi
+
+test: test-deps quotes
 	$(PY) -m pytest -q -p no:cacheprovider
