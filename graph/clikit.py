@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 import click
 import networkx as nx
 
-from loaders import ActorgraphError, FactError, load_vocabulary
+from loaders import ActorgraphError, FactError, Limits, load_vocabulary
+from loaders.errors import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,11 +33,11 @@ class Group(click.Group):
             click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
             ctx.exit(1)
         except ActorgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: cannot write{where}: {exc.strerror or exc}", err=True)
+            click.echo(printable(f"Error: cannot write{where}: {exc.strerror or exc}"), err=True)
             ctx.exit(1)
 
 
@@ -46,15 +47,21 @@ def fact_paths(command: F) -> F:
         "--schema", "schemas", multiple=True, type=click.Path(dir_okay=False),
         help="An extra vocabulary file (kinds/relations) extending the shipped one; repeatable.",
     )(command)
-    return click.argument("paths", nargs=-1, required=True, type=click.Path())(command)  # type: ignore[return-value]
+    # readable=False: the loader reports an unreadable path as a diagnostic
+    # (exit 1, path:line:col), like every other problem with the facts.
+    return click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))(command)  # type: ignore[return-value]
 
 
 def load_graph(paths: tuple[str, ...], schemas: tuple[str, ...] = (), texts: str | None = None) -> nx.MultiDiGraph:
-    """Load the core for a command (vocabulary extended by --schema files)."""
+    """Load the core for a command (vocabulary extended by --schema files).
+
+    The loader's bounds come from ``ACTORGRAPH_MAX_*`` environment variables
+    (see :class:`loaders.Limits`).
+    """
     from graph.core import load
 
     vocabulary = load_vocabulary(schemas) if schemas else None
-    return load(paths, vocabulary=vocabulary, texts=texts)
+    return load(paths, vocabulary=vocabulary, texts=texts, limits=Limits.from_env())
 
 
 def emit(text: str, output: str) -> None:

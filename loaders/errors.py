@@ -7,7 +7,28 @@ them, so a user fixes a whole file in one pass.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+
+#: longest diagnostic message kept in full
+MAX_MESSAGE = 600
+
+# Characters that would let a fact file or a file name write to the
+# terminal (escape sequences, carriage returns, bidi overrides) or split one
+# diagnostic into several lines.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control and bidi characters shown as escapes.
+
+    Examples
+    --------
+    >>> printable("a\x1b[2Jb\nc\u202e")
+    'a\\x1b[2Jb\\nc\\u202e'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ActorgraphError(Exception):
@@ -31,8 +52,16 @@ class Diagnostic:
     message: str
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        # A hostile value (a 50 MB name, a pasted article) must not make a
+        # 50 MB diagnostic: keep both ends, where the value and the fix are.
+        if len(self.message) > MAX_MESSAGE:
+            keep = MAX_MESSAGE // 2 - 20
+            cut = len(self.message) - 2 * keep
+            object.__setattr__(self, "message", f"{self.message[:keep]} [... {cut:,} characters ...] {self.message[-keep:]}")
+
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         return {

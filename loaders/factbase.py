@@ -9,8 +9,10 @@ Three passes, all errors collected before anything is returned:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +20,8 @@ from types import MappingProxyType
 
 from loaders.dates import DateFormatError, PartialDate
 from loaders.errors import Diagnostic, FactError
-from loaders.names import NameIndex, closest, fold
+from loaders.limits import Limits, describe_size
+from loaders.names import Hints, NameIndex, closest, fold
 from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
 from loaders.vocabulary import ENTITY_FIELDS, RELATION_FIELDS, Property, Vocabulary, load_vocabulary
 from loaders.yamlread import INVALID, Mark, MarkedList, MarkedMap, read_yaml
@@ -28,26 +31,41 @@ SOURCE_FIELDS = ("id", "text", "title", "publisher", "author", "published", "url
 CITATION_FIELDS = ("source", "quote")
 SECTIONS = ("sources", "entities", "relations")
 FACT_SUFFIXES = (".yaml", ".yml")
-_INTEGER = re.compile(r"^[+-]?\d{1,18}$")
+_INTEGER = re.compile(r"^[+-]?[0-9]{1,18}$")
+_NOT_REGULAR = "not a regular file (a device, pipe or socket); fact files must be plain files"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+__all__ = ["Limits", "load_factbase"]
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that keep a hostile or mistaken input from exhausting the machine."""
+class _TooManyErrors(Exception):
+    """The run reached ``Limits.max_errors``."""
 
-    max_file_bytes: int = 16 * 1024 * 1024
-    max_files: int = 100_000
+
+class _Diagnostics(list[Diagnostic]):
+    """The run's diagnostics; stops the run when there are enough to act on."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def append(self, diagnostic: Diagnostic) -> None:
+        super().append(diagnostic)
+        if len(self) >= self.limit:
+            raise _TooManyErrors
 
 
 class _Run:
     """State of one load: the diagnostics and the records found so far."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, limits: Limits) -> None:
         self.vocab = vocabulary
-        self.diagnostics: list[Diagnostic] = []
+        self.limits = limits
+        self.diagnostics: list[Diagnostic] = _Diagnostics(limits.max_errors)
         self.sources: list[tuple[Source, MarkedMap]] = []
         self.entities: list[tuple[dict[str, object], MarkedMap]] = []
         self.relations: list[tuple[dict[str, object], MarkedMap]] = []
+        self.names: dict[str, str] | None = None  # id -> name, for messages
 
     def error(self, path: str, mark: Mark, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, mark.line, mark.col, message))
@@ -60,49 +78,149 @@ def _fact_files(paths: Iterable[str | Path], run: _Run, limits: Limits) -> list[
     for raw in paths:
         path = str(raw)
         if os.path.isdir(path):
-            found = sorted(_walk(path, run))
-            if not found:
+            before = len(files)
+            _walk(path, run, files, limits)
+            if len(files) == before and not any(d.path.startswith(path) for d in run.diagnostics):
                 run.error(path, Mark(1, 1), "no fact files (*.yaml, *.yml) in this directory; check the path")
-            files += found
         elif os.path.isfile(path):
             files.append(path)
+        elif _is_link_loop(path):
+            run.error(path, Mark(1, 1), "a symbolic link loop (the link leads back to itself); remove the link")
+        elif os.path.exists(path):
+            run.error(path, Mark(1, 1), _NOT_REGULAR)
         elif os.path.lexists(path):
             run.error(path, Mark(1, 1), "not a file or directory (a broken link?); pass fact files or folders")
         else:
             run.error(path, Mark(1, 1), "no such file or directory; check the path")
-    unique = list(dict.fromkeys(files))
+        if len(files) > limits.max_files:
+            break
+    # One file reached twice (named twice, or through a link) is read once.
+    unique = list({os.path.realpath(f): f for f in reversed(files)}.values())[::-1]
     if len(unique) > limits.max_files:
-        run.error(str(paths and list(paths)[0]), Mark(1, 1), f"{len(unique)} fact files exceed the limit of {limits.max_files}")
+        run.error(str(next(iter(paths), "<arguments>")), Mark(1, 1),
+                  f"more than {limits.max_files:,} fact files; pass fewer folders (or raise ACTORGRAPH_MAX_FILES)")
         return []
     return unique
 
 
-def _walk(root: str, run: _Run) -> Iterator[str]:
-    # followlinks=False: a symlink loop must not make the walk endless.
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in names:
-            if name.endswith(FACT_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(folder, name)
+def _is_link_loop(path: str) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _walk(root: str, run: _Run, files: list[str], limits: Limits) -> None:
+    """Collect the fact files under ``root``, in sorted order.
+
+    Links are followed only where they stay inside ``root``: a shared
+    folder must not make the loader read files elsewhere on the machine,
+    and a link back to a parent (a loop) is reported, not walked forever.
+    """
+    top = os.path.realpath(root)
+    inside = top.rstrip(os.sep) + os.sep
+    stack = [(root, frozenset({top}))]
+    while stack:
+        folder, ancestors = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            run.error(folder, Mark(1, 1), f"cannot list this folder: {exc.strerror or exc}; check its permissions")
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            is_fact = entry.name.endswith(FACT_SUFFIXES)
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
+                if _is_link_loop(entry.path):
+                    run.error(entry.path, Mark(1, 1), "a symbolic link loop (the link leads back to itself); remove the link")
+                    continue
+                if not (real + os.sep).startswith(inside):
+                    if is_fact or os.path.isdir(entry.path):
+                        run.error(entry.path, Mark(1, 1), f"a symbolic link out of {root} (to {real}); links inside a fact "
+                                  "folder must stay inside it - pass the other folder as its own PATH instead")
+                    continue
+                if os.path.isdir(entry.path):
+                    if real in ancestors:
+                        run.error(entry.path, Mark(1, 1), "a symbolic link loop (the link leads back to a folder that "
+                                  "contains it); remove the link")
+                        continue
+                    subfolders.append((entry.path, ancestors | {real}))
+                elif is_fact:
+                    files.append(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                subfolders.append((entry.path, ancestors | {os.path.realpath(entry.path)}))
+            elif is_fact:
+                files.append(entry.path)
+            if len(files) > limits.max_files:
+                return
+        stack.extend(reversed(subfolders))
 
 
 # -- pass 1: shapes and values ---------------------------------------------
 
-def _read_file(path: str, run: _Run, limits: Limits) -> None:
+def _read_bytes(path: str, run: _Run, limits: Limits) -> bytes | None:
+    """The file's bytes, read with a bound; None (and a diagnostic) otherwise.
+
+    The size is checked on the open file and again while reading, so a file
+    that grows, a FIFO or a device cannot make the read block or unbounded.
+    """
     try:
-        size = os.path.getsize(path)
-        if size > limits.max_file_bytes:
-            run.error(path, Mark(1, 1), f"file is {size} bytes, over the limit of {limits.max_file_bytes}; split it into smaller files")
-            return
-        with open(path, "rb") as handle:
-            data = handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        run.error(path, Mark(1, 1), f"cannot read the file: {exc.strerror or exc}; check its permissions")
+        if exc.errno == errno.ELOOP:
+            run.error(path, Mark(1, 1), "a symbolic link loop (the link leads back to itself); remove the link")
+        else:
+            run.error(path, Mark(1, 1), f"cannot read the file: {exc.strerror or exc}; check its permissions")
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            run.error(path, Mark(1, 1), _NOT_REGULAR)
+            return None
+        limit = limits.max_file_bytes
+        if info.st_size > limit:
+            run.error(path, Mark(1, 1), f"the file is {describe_size(info.st_size)}, over the limit of {describe_size(limit)}; "
+                      "split it into smaller files (or raise ACTORGRAPH_MAX_FILE_BYTES)")
+            return None
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            run.error(path, Mark(1, 1), f"the file grew past the limit of {describe_size(limit)} while being read; "
+                      "split it into smaller files (or raise ACTORGRAPH_MAX_FILE_BYTES)")
+            return None
+        return b"".join(chunks)
+    except OSError as exc:
+        run.error(path, Mark(1, 1), f"cannot read the file: {exc.strerror or exc}; check that the disk is readable")
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_file(path: str, run: _Run, limits: Limits) -> None:
+    data = _read_bytes(path, run, limits)
+    if data is None:
         return
-    doc = read_yaml(path, data, run.diagnostics)
+    doc = read_yaml(path, data, run.diagnostics, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+    empty = "the file holds no facts; add `sources:`, `entities:` or `relations:`, or remove it"
     if doc is None:
         if not any(d.path == path for d in run.diagnostics):
-            run.error(path, Mark(1, 1), "the file holds no facts; add `sources:`, `entities:` or `relations:`, or remove it")
+            run.error(path, Mark(1, 1), empty)
+        return
+    if doc is INVALID:
+        return
+    if isinstance(doc, MarkedMap) and not doc:
+        if not any(d.path == path for d in run.diagnostics):
+            run.error(path, doc.mark, empty)
         return
     if not isinstance(doc, MarkedMap):
         what = "a list" if isinstance(doc, MarkedList) else "a single value"
@@ -113,7 +231,7 @@ def _read_file(path: str, run: _Run, limits: Limits) -> None:
         if section not in doc:
             continue
         items = doc[section]
-        if items is None:
+        if items is None or items is INVALID:
             continue
         if not isinstance(items, MarkedList):
             run.error(path, doc.value_marks[section], f"`{section}:` must be a list of records, each starting with `- `")
@@ -181,6 +299,17 @@ def _date(run: _Run, path: str, m: MarkedMap, key: str) -> PartialDate | None:
         return None
 
 
+def _inside_texts(name: str) -> bool:
+    """Whether a source's `text` names a file inside the --texts folder.
+
+    A shared fact file must not make ``validate --texts`` read (and quote
+    back, in its hints) a file elsewhere on the reader's machine.
+    """
+    if name.startswith(("/", "~")) or "\\" in name or _CONTROL.search(name) or re.match(r"^[A-Za-z]:", name):
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
+
+
 def _where(path: str, m: MarkedMap) -> Location:
     return Location(path, m.mark.line, m.mark.col)
 
@@ -189,6 +318,10 @@ def _read_source(run: _Run, path: str, m: MarkedMap) -> None:
     _unknown_keys(run, path, m, SOURCE_FIELDS, "a source")
     sid = _slug(run, path, m, "a source")
     values = {k: _text(run, path, m, k, "a source") for k in ("text", "title", "publisher", "author", "url")}
+    if values["text"] is not None and not _inside_texts(values["text"]):
+        run.error(path, m.value_marks["text"], f"`text` {values['text']!r} must name a file inside the --texts folder: "
+                  "a relative path without '..', such as 000_article.txt")
+        values["text"] = None
     published = _date(run, path, m, "published")
     if sid is not None:
         run.sources.append((Source(sid, _where(path, m), published=published, **values), m))
@@ -206,6 +339,8 @@ def _property(run: _Run, path: str, m: MarkedMap, spec: Property, what: str) -> 
     if spec.type == "list":
         if isinstance(value, str):
             value = [value]
+        if INVALID in value:
+            return None
         if not isinstance(value, MarkedList) and not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             run.error(path, mark, f"`{key}` of {what} must be a list of text, e.g. [a, b]")
             return None
@@ -256,7 +391,9 @@ def _read_entity(run: _Run, path: str, m: MarkedMap) -> None:
     aliases: tuple[str, ...] = ()
     if m.get("aliases") is not None:
         raw = m["aliases"]
-        if not isinstance(raw, MarkedList) or not all(isinstance(a, str) and a.strip() for a in raw):
+        if raw is INVALID or isinstance(raw, MarkedList) and INVALID in raw:
+            pass  # reported where the bad value is
+        elif not isinstance(raw, MarkedList) or not all(isinstance(a, str) and a.strip() for a in raw):
             run.error(path, m.value_marks["aliases"], f"`aliases` of {what} must be a list of names, e.g. [Ray Lopez, R. Lopez]")
         else:
             aliases = tuple(dict.fromkeys(raw))
@@ -299,6 +436,8 @@ def _read_relation(run: _Run, path: str, m: MarkedMap) -> None:
 
 def _read_citations(run: _Run, path: str, m: MarkedMap, what: str) -> list[tuple[str, str | None, MarkedMap]] | None:
     raw = m.get("cite")
+    if raw is INVALID:
+        return None
     if raw is None:
         run.error(path, m.value_marks.get("cite", m.mark), f"{what} needs `cite:` with at least one `- source: <id>` (and the quote that states it)")
         return None
@@ -315,6 +454,8 @@ def _read_citations(run: _Run, path: str, m: MarkedMap, what: str) -> list[tuple
         return None
     out = []
     for item, mark in zip(raw_list, marks):
+        if item is INVALID:
+            continue
         if not isinstance(item, MarkedMap):
             run.error(path, mark, "each citation must be a mapping: `- source: <id>` with `quote: \"...\"`")
             continue
@@ -386,7 +527,9 @@ def _resolve(run: _Run, index: NameIndex, path: str, mark: Mark, ref: str, what:
 
 
 def _list(ids: list[str], run: _Run) -> str:
-    names = {str(f["id"]): str(f["name"]) for f, _ in run.entities}
+    if run.names is None:
+        run.names = {str(f["id"]): str(f["name"]) for f, _ in run.entities}
+    names = run.names
     parts = [f"{i} ({names[i]})" if i in names else i for i in ids]
     return ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0]
 
@@ -402,8 +545,11 @@ def _relation_id(rtype: str, a: str, b: str, fields: dict[str, object]) -> str:
 
 def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity], index: NameIndex) -> dict[str, Relation]:
     out: dict[str, Relation] = {}
-    marks: dict[str, MarkedMap] = {}
-    source_ids = list(sources)
+    # Citations of merged records accumulate here, so that many records of
+    # one relation cost linear, not quadratic, time.
+    cites: dict[str, list[Citation]] = {}
+    known: dict[str, set[tuple[str, str | None]]] = {}
+    source_hints = Hints(sources)
     for fields, m in run.relations:
         path = m.path
         spec = run.vocab.relations[str(fields["type"])]
@@ -420,7 +566,7 @@ def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity
         citations: list[Citation] = []
         for source, quote, cm in fields["citations"]:  # type: ignore[attr-defined]
             if source not in sources:
-                near = closest(source, source_ids, n=2)
+                near = source_hints.closest(source, n=2)
                 hint = f"did you mean {' or '.join(near)}?" if near else "define it under `sources:`"
                 run.error(path, cm.value_marks["source"], f"citation names unknown source {source!r}; {hint}")
                 ok = False
@@ -447,14 +593,20 @@ def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity
             merged = _merge(run, out[rid], relation)
             if merged is not None:
                 out[rid] = merged
+                for c in relation.citations:
+                    if (c.source, c.quote) not in known[rid]:
+                        known[rid].add((c.source, c.quote))
+                        cites[rid].append(c)
         else:
             out[rid] = relation
-            marks[rid] = m
-    return out
+            cites[rid] = list(relation.citations)
+            known[rid] = {(c.source, c.quote) for c in relation.citations}
+    return {rid: r if len(cites[rid]) == len(r.citations) else replace(r, citations=tuple(cites[rid]))
+            for rid, r in out.items()}
 
 
 def _merge(run: _Run, first: Relation, second: Relation) -> Relation | None:
-    """Two records of one relation: citations add up, values must agree."""
+    """Two records of one relation: values must agree (the caller adds up citations)."""
     for name in ("type", "source", "target", "date", "start", "end", "description"):
         a, b = getattr(first, name), getattr(second, name)
         if b is not None and a is not None and a != b:
@@ -470,11 +622,8 @@ def _merge(run: _Run, first: Relation, second: Relation) -> Relation | None:
                       "make the two records agree or give them different `id`s")
             return None
         props[key] = value
-    citations = list(first.citations)
-    known = {(c.source, c.quote) for c in citations}
-    citations += [c for c in second.citations if (c.source, c.quote) not in known]
     return replace(
-        first, citations=tuple(citations), properties=MappingProxyType(props),
+        first, properties=MappingProxyType(props),
         date=first.date or second.date, start=first.start or second.start, end=first.end or second.end,
         description=first.description or second.description,
     )
@@ -524,16 +673,22 @@ def load_factbase(
     paths = [str(p) for p in paths]
     vocab = vocabulary or load_vocabulary()
     limits = limits or Limits()
-    run = _Run(vocab)
+    run = _Run(vocab, limits)
     if not paths:
         raise FactError([Diagnostic("<arguments>", 1, 1, "no fact files given; pass one or more files or directories")])
-    files = _fact_files(paths, run, limits)
-    for path in files:
-        _read_file(path, run, limits)
-    sources, entities, index = _index(run)
-    relations = _relations(run, sources, entities, index)
+    try:
+        files = _fact_files(paths, run, limits)
+        for path in files:
+            _read_file(path, run, limits)
+        sources, entities, index = _index(run)
+        relations = _relations(run, sources, entities, index)
+    except _TooManyErrors:
+        last = run.diagnostics[-1]
+        raise FactError([*run.diagnostics, Diagnostic(
+            last.path, last.line, last.col, f"stopped after {limits.max_errors:,} errors; fix these first "
+            "(or raise ACTORGRAPH_MAX_ERRORS to see more)")]) from None
     if texts is not None and not run.diagnostics:
-        run.diagnostics += check_quotes(sources, relations.values(), Path(texts))
+        run.diagnostics += check_quotes(sources, relations.values(), Path(texts))[: limits.max_errors]
     if run.diagnostics:
         raise FactError(run.diagnostics)
     first = Path(paths[0]).resolve()

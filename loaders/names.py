@@ -12,6 +12,11 @@ _QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201a"): "'", ord("\u20
            ord("\u201c"): '"', ord("\u201d"): '"', ord("\u201e"): '"', ord("\u201f"): '"',
            ord("\u00b4"): "'", ord("\u2032"): "'"}
 _SPACE = re.compile(r"\s+")
+_MAX_HINT_LENGTH = 200
+#: comparisons one index spends on did-you-mean hints in its lifetime (a
+#: few seconds): a file with thousands of broken references against a big
+#: fact base gets hints for the first ones, then plain messages.
+HINT_BUDGET = 500_000
 
 
 def fold(text: str) -> str:
@@ -31,10 +36,31 @@ def fold(text: str) -> str:
 
 def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Up to ``n`` choices that look like ``word`` (for did-you-mean hints)."""
-    pool = list(choices)
-    folded = {fold(c): c for c in pool}
-    hits = difflib.get_close_matches(fold(word), list(folded), n=n, cutoff=0.6)
-    return [folded[h] for h in hits]
+    return Hints(choices).closest(word, n=n)
+
+
+class Hints:
+    """Did-you-mean hints among fixed choices, folded once for many questions.
+
+    Examples
+    --------
+    >>> Hints(["person", "place"]).closest("persn", n=1)
+    ['person']
+    """
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self._folded = {fold(c): c for c in choices}
+        self._budget = HINT_BUDGET
+
+    def closest(self, word: str, *, n: int = 3) -> list[str]:
+        return [self._folded[h] for h in self._close(fold(word), self._folded, n)]
+
+    def _close(self, folded: str, pool: Iterable[str] | dict[str, object], n: int) -> list[str]:
+        if len(folded) > _MAX_HINT_LENGTH or self._budget <= 0:  # hints are a courtesy, not worth a hang
+            return []
+        choices = list(pool)
+        self._budget -= len(choices)
+        return difflib.get_close_matches(folded, choices, n=n, cutoff=0.6)
 
 
 class NameIndex:
@@ -52,16 +78,28 @@ class NameIndex:
     """
 
     def __init__(self) -> None:
+        self._hints = Hints(())
         self._ids: set[str] = set()
         self._names: dict[str, set[str]] = {}
         self._labels: dict[str, list[str]] = {}
+        # word -> entities with a name holding that word: partial lookups
+        # and hints cost the words of the reference, not the whole index
+        # (a fact base with many broken references must not go quadratic).
+        self._words: dict[str, set[str]] = {}
+        self._label_words: dict[str, list[frozenset[str]]] = {}
 
     def add(self, entity_id: str, names: Iterable[str]) -> None:
         self._ids.add(entity_id)
         labels = [entity_id, *names]
         self._labels[entity_id] = labels
+        word_sets = self._label_words.setdefault(entity_id, [])
         for label in labels:
-            self._names.setdefault(fold(label), set()).add(entity_id)
+            folded = fold(label)
+            self._names.setdefault(folded, set()).add(entity_id)
+            words = frozenset(folded.replace("-", " ").split())
+            word_sets.append(words)
+            for word in words:
+                self._words.setdefault(word, set()).add(entity_id)
 
     def lookup(self, ref: str) -> list[str]:
         if ref in self._ids:
@@ -73,19 +111,15 @@ class NameIndex:
         words = fold(ref).replace("-", " ").split()
         if not words:
             return []
-        hits = set()
-        for entity_id, labels in self._labels.items():
-            for label in labels:
-                tokens = fold(label).replace("-", " ").split()
-                if all(w in tokens for w in words):
-                    hits.add(entity_id)
-                    break
-        return sorted(hits)
+        candidates = set.intersection(*(self._words.get(w, set()) for w in words))
+        wanted = set(words)
+        return sorted(e for e in candidates if any(wanted <= ws for ws in self._label_words[e]))
 
     def suggestions(self, ref: str) -> list[str]:
-        by_label = {label: eid for eid, labels in self._labels.items() for label in labels}
+        """Up to three entities whose id, name or alias looks like ``ref``."""
         seen: list[str] = []
-        for label in closest(ref, by_label, n=6):
-            if by_label[label] not in seen:
-                seen.append(by_label[label])
+        for label in self._hints._close(fold(ref), self._names, 6):
+            for eid in sorted(self._names[label]):
+                if eid not in seen:
+                    seen.append(eid)
         return seen[:3]

@@ -3,12 +3,15 @@
 PyYAML's own loaders are too forgiving for hand-written facts: duplicate
 keys silently keep the last value, ``no`` becomes False, an unquoted date
 becomes a ``datetime.date`` and an alias bomb expands on use. Here the C
-parser only *composes* the node tree (fast, and marks survive); we walk that
-tree ourselves, so:
+parser only produces *events* (fast, with marks); we build the tree from
+them ourselves, without recursion, so:
 
 * every scalar stays the text the user wrote (typing is the vocabulary's job);
 * a plain empty scalar, ``~`` or ``null`` is ``None``;
-* duplicate keys, aliases, explicit tags and non-scalar keys are errors;
+* duplicate keys, anchors, aliases, explicit tags and non-scalar keys are
+  errors, each reported where it is written; an alias is never expanded;
+* nesting deeper than ``max_depth`` and more than ``max_nodes`` values are
+  errors, found while reading, so a hostile file costs bounded time and memory;
 * every mapping and list records the 1-based line/column of each entry.
 """
 
@@ -18,25 +21,38 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from loaders.errors import Diagnostic
 
-try:  # the C parser is ~6x faster; marks are as exact as the pure one's
-    _Loader: type = yaml.CBaseLoader
+try:  # the C parser is several times faster; marks are as exact as the pure one's
+    _Parser: type = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.BaseLoader
+    _Parser = yaml.BaseLoader
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
-#: nesting deeper than this is refused: fact files are three levels deep,
-#: and a hostile file must not exhaust the stack of whoever walks it.
-MAX_DEPTH = 64
+#: default nesting bound: fact files are five levels deep, and a hostile
+#: file must not exhaust the memory or stack of whoever walks it.
+MAX_DEPTH = 32
+#: default bound on the values (scalars, lists, mappings) of one file.
+MAX_NODES = 1_000_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     line: int
     col: int
@@ -73,80 +89,187 @@ INVALID = _Invalid()
 Value = Union[MarkedMap, MarkedList, str, None, _Invalid]
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+class _Abort(Exception):
+    """The file crossed a bound; its diagnostic is already recorded."""
 
 
-class _Walker:
-    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+def _mark(event: yaml.Event) -> Mark:
+    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class _NoKey:
+    """Stands for a key already reported as an error: its value is dropped."""
+
+
+_NO_KEY = _NoKey()
+
+
+class _Builder:
+    """Builds the marked tree from parser events, iteratively."""
+
+    def __init__(self, parser: Any, path: str, diagnostics: list[Diagnostic], max_depth: int, max_nodes: int) -> None:
+        self.parser = parser
         self.path = path
         self.diagnostics = diagnostics
-        self.seen: set[int] = set()
+        self.max_depth = max_depth
+        self.max_nodes = max_nodes
+        self.nodes = 0
+        self.anchors: dict[str, Mark] = {}
+        self.aliased: set[str] = set()
+        self.too_deep = False
 
     def error(self, mark: Mark, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, mark.line, mark.col, message))
 
-    def walk(self, node: yaml.Node, depth: int = 0) -> Value:
-        mark = _mark(node)
-        if id(node) in self.seen:
-            self.error(mark, "this value is reused through a YAML alias (*name); anchors and aliases are not allowed in fact files - write the value out in full")
+    def document(self) -> Value:
+        parser = self.parser
+        parser.get_event()  # StreamStart
+        if parser.check_event(StreamEndEvent):
+            return None
+        parser.get_event()  # DocumentStart
+        if parser.check_event(DocumentEndEvent):  # `---` and nothing else
+            root: Value = None
+        else:
+            root = self._node()
+        parser.get_event()  # DocumentEnd
+        if parser.check_event(DocumentStartEvent):
+            self.error(_mark(parser.peek_event()), "a fact file holds one YAML document; remove this `---` and what follows, or move it to its own file")
+        for name, mark in self.anchors.items():
+            if name not in self.aliased:
+                self.error(mark, f"anchor `&{name}`: anchors and aliases are not allowed in fact files; remove it")
+        return root
+
+    def _scalar(self, event: ScalarEvent) -> Value:
+        if event.tag is not None and event.tag != _STR:
+            self.error(_mark(event), f"YAML tags ({_tag(event.tag)}) are not allowed in fact files; remove the tag")
             return INVALID
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self.error(mark, f"nesting deeper than {MAX_DEPTH} levels; fact files are at most a few levels deep")
+        if event.style in (None, "") and event.value in _NULLS:
+            return None
+        return str(event.value)
+
+    def _count(self, event: yaml.Event) -> None:
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            self.error(_mark(event), f"more than {self.max_nodes:,} values in one file; split it into smaller files "
+                       "(or raise ACTORGRAPH_MAX_NODES)")
+            raise _Abort
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, AliasEvent) and anchor not in self.anchors:
+            self.anchors[anchor] = _mark(event)
+
+    def _skip(self) -> None:
+        """Consume the rest of a collection whose start was just read."""
+        level = 1
+        while level:
+            event = self.parser.get_event()
+            self._count(event)
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                level += 1
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                level -= 1
+
+    def _alias(self, event: AliasEvent) -> Value:
+        name = event.anchor
+        if name not in self.aliased:
+            self.aliased.add(name)
+            where = self.anchors.get(name)
+            what = f"repeats the value anchored at line {where.line}" if where else "names no anchor"
+            self.error(_mark(event), f"alias `*{name}` {what}; anchors and aliases are not allowed in fact files "
+                       "- write the value out in full")
+        return INVALID
+
+    def _open(self, event: yaml.Event, depth: int) -> Value:
+        """A new collection for a start event, or INVALID (subtree skipped)."""
+        mark = _mark(event)
+        is_map = isinstance(event, MappingStartEvent)
+        if event.tag is not None and event.tag != (_MAP if is_map else _SEQ):
+            self.error(mark, f"YAML tags ({_tag(event.tag)}) are not allowed in fact files; remove the tag")
+            self._skip()
             return INVALID
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag != _STR:
-                self.error(mark, f"YAML tags ({node.tag}) are not allowed in fact files; remove the tag")
-                return INVALID
-            if node.style is None and node.value in _NULLS:
-                return None
-            return str(node.value)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self.error(mark, f"YAML tags ({node.tag}) are not allowed in fact files; remove the tag")
-                return INVALID
-            items = MarkedList()
-            items.mark = mark
-            items.item_marks = []
-            for child in node.value:
-                items.append(self.walk(child, depth + 1))
-                items.item_marks.append(_mark(child))
-            return items
-        assert isinstance(node, yaml.MappingNode)
-        if node.tag != _MAP:
-            self.error(mark, f"YAML tags ({node.tag}) are not allowed in fact files; remove the tag")
+        if depth > self.max_depth:
+            self.error(mark, f"nesting deeper than {self.max_depth} levels; fact files are at most a few levels deep")
+            self.too_deep = True
+            self._skip()
             return INVALID
-        result = MarkedMap()
-        result.mark = mark
-        result.key_marks = {}
-        result.value_marks = {}
-        for key_node, value_node in node.value:
-            key_mark = _mark(key_node)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                self.error(key_mark, "a key must be a plain word such as `name:`")
-                continue
-            key = str(key_node.value)
-            if key in result:
-                first = result.key_marks[key]
-                self.error(
-                    key_mark,
-                    f"duplicate key {key!r} (first at line {first.line}); "
-                    "YAML would silently keep only the last one - remove or rename one",
-                )
-                continue
-            result[key] = self.walk(value_node, depth + 1)
-            result.key_marks[key] = key_mark
-            result.value_marks[key] = _mark(value_node)
-        return result
+        if is_map:
+            m = MarkedMap()
+            m.mark, m.key_marks, m.value_marks = mark, {}, {}
+            return m
+        items = MarkedList()
+        items.mark, items.item_marks = mark, []
+        return items
+
+    def _node(self) -> Value:
+        # One explicit stack instead of recursion: each frame is
+        # [collection, pending key (maps), its mark]; the key slot is None
+        # while a map waits for its next key.
+        stack: list[list[Any]] = []
+        while True:
+            event = self.parser.get_event()
+            if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                value: Value = stack.pop()[0]
+                mark = value.mark  # type: ignore[union-attr]
+            else:
+                self._count(event)
+                mark = _mark(event)
+                if isinstance(event, ScalarEvent):
+                    value = self._scalar(event)
+                elif isinstance(event, AliasEvent):
+                    value = self._alias(event)
+                else:
+                    value = self._open(event, len(stack) + 1)
+                    if value is not INVALID:
+                        stack.append([value, None, None])
+                        continue
+            if not stack:
+                return value
+            frame = stack[-1]
+            parent = frame[0]
+            if isinstance(parent, MarkedList):
+                parent.append(value)
+                parent.item_marks.append(mark)
+            elif frame[1] is None:
+                frame[1], frame[2] = self._key(parent, event, value, mark), mark
+            else:
+                key = frame[1]
+                frame[1] = None
+                if key is not _NO_KEY:
+                    parent[key] = value
+                    parent.key_marks[key] = frame[2]
+                    parent.value_marks[key] = mark
+
+    def _key(self, parent: MarkedMap, event: yaml.Event, value: Value, mark: Mark) -> Any:
+        if not isinstance(event, ScalarEvent) or value is INVALID:
+            if value is not INVALID:
+                self.error(mark, "a key must be a plain word such as `name:`")
+            return _NO_KEY
+        key = str(event.value)
+        if key in parent:
+            first = parent.key_marks[key]
+            self.error(mark, f"duplicate key {key!r} (first at line {first.line}); "
+                       "YAML would silently keep only the last one - remove or rename one")
+            return _NO_KEY
+        return key
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "invalid YAML"
     mark = exc.problem_mark
-    at = text.splitlines()[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(text.splitlines()) else ""
+    lines = text.splitlines()
+    at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
     if "\t" in problem or at == "\t":
         return "a tab character cannot indent YAML; indent with spaces"
+    if "maximum nesting depth" in problem:
+        return "nesting too deep to read; fact files are at most a few levels deep"
     parts = [problem]
     if exc.context:
         parts.append(f"({exc.context}")
@@ -156,40 +279,63 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     return "invalid YAML: " + " ".join(parts) + "; check indentation, colons and quotes"
 
 
-def read_yaml(path: str, data: bytes, diagnostics: list[Diagnostic]) -> Value:
+def read_yaml(
+    path: str,
+    data: bytes,
+    diagnostics: list[Diagnostic],
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+) -> Value:
     """Parse one file's bytes; problems are appended to ``diagnostics``.
 
     Returns the document (``None`` for an empty or comment-only file, or
     when the file cannot be read as YAML at all).
+
+    Examples
+    --------
+    >>> found = []
+    >>> doc = read_yaml("f.yaml", b"a: no\\nb: [1, ~]\\n", found)
+    >>> doc, doc.value_marks["b"], found
+    ({'a': 'no', 'b': ['1', None]}, Mark(line=2, col=4), [])
+    >>> read_yaml("f.yaml", b"a: &x 1\\nb: *x\\n", found)["b"]
+    INVALID
+    >>> print(found[0])
+    f.yaml:2:4: error: alias `*x` repeats the value anchored at line 1; anchors and aliases are not allowed in fact files - write the value out in full
     """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         diagnostics.append(
             Diagnostic(path, line, col, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
         )
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _Loader(text)
+    parser = _Parser(text)
+    builder = _Builder(parser, path, diagnostics, max_depth, max_nodes)
     try:
-        node = loader.get_single_node()
+        return builder.document()
+    except _Abort:
+        return None
     except yaml.MarkedYAMLError as exc:
+        if builder.too_deep and "maximum nesting depth" in str(exc.problem):
+            return None  # the same mistake, already reported where it starts
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         diagnostics.append(Diagnostic(path, line, col, _syntax_message(exc, text)))
         return None
-    except yaml.YAMLError as exc:
-        diagnostics.append(Diagnostic(path, 1, 1, f"invalid YAML: {exc}"))
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        diagnostics.append(Diagnostic(path, line, col, f"the control character U+{char:04X} is not allowed in YAML; "
+                                      "remove it (inside double quotes it can be written as an escape such as \\t)"))
         return None
-    except RecursionError:
-        diagnostics.append(Diagnostic(path, 1, 1, "nesting too deep to read; fact files are a few levels deep"))
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error so far is one of the above
+        diagnostics.append(Diagnostic(path, 1, 1, f"invalid YAML: {str(exc).splitlines()[0]}"))
         return None
     finally:
-        loader.dispose()
-    if node is None:
-        return None
-    return _Walker(path, diagnostics).walk(node)
+        parser.dispose()
