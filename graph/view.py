@@ -1,0 +1,596 @@
+"""The interactive map: one self-contained HTML file drawn with pyvis.
+
+The page embeds vis-network (from the pyvis wheel) and its own script, so it
+opens from ``file://`` and makes no network request at all. It is built from
+whitelisted attributes of the core, every string travelling as JSON data and
+set as text in the page; pyvis's own habits are avoided (no ``from_nx``, no
+``show``/``write_html``/``save_graph``, no ``lib/`` folder, no CDN): its
+``Network`` holds the nodes and edges and ``generate_html()`` renders them
+through our template.
+
+Functions
+---------
+:func:`select`          the part of the core a map shows (focus, kinds, types, as of)
+:func:`generate_html`   the map as a string
+:func:`write_html`      the map written atomically to a file, with its figures
+:func:`notebook_map`    the map shown inline in Jupyter
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+from collections import Counter, deque
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.core import interval, resolve
+from graph.mapstyle import (
+    POLARITY,
+    date_range,
+    degree_size,
+    entity_summary,
+    kind_styles,
+    relation_summary,
+    when,
+)
+from loaders import ActorgraphError, PartialDate
+from loaders.names import closest, fold
+
+#: Above this many nodes + edges the layout is computed in Python and the map
+#: opens with physics off. Measured by ``benchmarks/map_threshold.py``: see
+#: the README's map section for the figures.
+PHYSICS_LIMIT = 1500
+
+_LAYOUTS = ("auto", "browser", "python")
+_NODE_KEYS = frozenset({"kind", "kinds", "name", "aliases", "description", "origin"})
+_EDGE_KEYS = frozenset({"id", "type", "label", "inverse", "polarity", "symmetric", "date", "start",
+                        "end", "description", "citations", "origin"})
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+class MapOptionError(ActorgraphError):
+    """An option of the map names something the fact base does not have."""
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """What :func:`write_html` wrote."""
+
+    path: str
+    nodes: int
+    edges: int
+    bytes: int
+    layout: str  # "browser" (vis-network physics) or "python" (precomputed)
+
+    def __str__(self) -> str:
+        return (f"wrote {self.path}: {self.nodes} entities, {self.edges} relations, "
+                f"{_size(self.bytes)} (layout: {'precomputed, physics off' if self.layout == 'python' else 'physics in the browser'})")
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 10_000 else f"{n / 1024:.0f} KB" if n < 10 * 1024 * 1024 else f"{n / 1048576:.1f} MB"
+
+
+# --- selection -----------------------------------------------------------------
+
+def _as_of_interval(as_of: str | date | PartialDate) -> tuple[date, date]:
+    if isinstance(as_of, date):
+        return as_of, as_of
+    if isinstance(as_of, PartialDate):
+        return as_of.first, as_of.last
+    try:
+        d = PartialDate.parse(str(as_of))
+    except ValueError as exc:
+        raise MapOptionError(f"--as-of: {exc}") from None
+    return d.first, d.last
+
+
+def _known(what: str, given: Iterable[str], known: Collection[str]) -> set[str]:
+    chosen = set(given)
+    for name in sorted(chosen - set(known)):
+        near = closest(name, known)
+        hint = f"; did you mean {', '.join(near)}?" if near else f"; known {what}s: {', '.join(sorted(known))}"
+        raise MapOptionError(f"unknown {what} {name!r}{hint}")
+    return chosen
+
+
+def _overlaps(attrs: Mapping[str, Any], first: date, last: date) -> bool:
+    start, end = interval(attrs)
+    return (start is None or start <= last) and (end is None or end >= first)
+
+
+def select(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    as_of: str | date | PartialDate | None = None,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The part of the core a map shows, as a read-only view of it.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The core (:func:`graph.load`).
+    focus : str, optional
+        An entity (id, name or alias): keep it and its ``hops``-neighbourhood,
+        following relations in either direction.
+    hops : int
+        Radius of the focus, default 1.
+    as_of : str or date, optional
+        Keep the relations whose dates cover this day (a partial date such
+        as ``"2025-01"`` counts as the interval it covers) and the entities
+        that existed by then. Undated relations are kept.
+    kinds : iterable of str, optional
+        Entity kinds to keep; a kind keeps its sub-kinds
+        (``"organization"`` keeps agencies).
+    types : iterable of str, optional
+        Relation types to keep.
+
+    When relations are left out by ``types`` or ``as_of``, entities left
+    with none of their relations are left out too (entities that never had
+    a relation stay).
+
+    Raises
+    ------
+    MapOptionError
+        An unknown kind or type, a bad date, or a focus left out by the
+        other options.
+    loaders.ReferenceNotFound
+        ``focus`` names no entity, or several.
+
+    Examples
+    --------
+    >>> import graph
+    >>> G = graph.load("facts/chicago-sanctuary")
+    >>> H = select(G, focus="Ray Lopez", hops=1)
+    >>> "lopez-tabares-amendment" in H, H.number_of_nodes() < G.number_of_nodes()
+    (True, True)
+    >>> {t for _, _, t in select(G, types=["sponsors"]).edges(data="type")}
+    {'sponsors'}
+    """
+    vocabulary = G.graph.get("vocabulary")
+    nodes = set(G)
+    if kinds is not None:
+        known = vocabulary.kinds if vocabulary else {k for _, ks in G.nodes(data="kinds") for k in ks}
+        wanted = _known("kind", kinds, known)
+        nodes = {n for n in nodes if wanted.intersection(G.nodes[n]["kinds"])}
+    wanted_types = None
+    if types is not None:
+        known = vocabulary.relations if vocabulary else {t for _, _, t in G.edges(data="type")}
+        wanted_types = _known("relation type", types, known)
+    span = _as_of_interval(as_of) if as_of is not None else None
+    if span:
+        nodes = {n for n in nodes if not G.nodes[n].get("date")
+                 or PartialDate.parse(G.nodes[n]["date"]).first <= span[1]}
+    edges = set()
+    for u, v, k, attrs in G.edges(keys=True, data=True):
+        if u not in nodes or v not in nodes:
+            continue
+        if wanted_types is not None and attrs["type"] not in wanted_types:
+            continue
+        if span and not _overlaps(attrs, *span):
+            continue
+        edges.add((u, v, k))
+    if wanted_types is not None or span:
+        linked = {n for u, v, _ in edges for n in (u, v)}
+        nodes = {n for n in nodes if n in linked or G.degree(n) == 0}
+    if focus is not None:
+        centre = resolve(G, focus)
+        if centre not in nodes:
+            raise MapOptionError(
+                f"the focus {G.nodes[centre]['name']!r} ({centre}) is left out by the other options; "
+                "widen --kinds/--types/--as-of or choose another focus")
+        around: dict[str, list[str]] = {}
+        for u, v, _ in edges:
+            around.setdefault(u, []).append(v)
+            around.setdefault(v, []).append(u)
+        reached = {centre: 0}
+        queue = deque([centre])
+        while queue:
+            node = queue.popleft()
+            if reached[node] >= hops:
+                continue
+            for other in around.get(node, ()):
+                if other not in reached:
+                    reached[other] = reached[node] + 1
+                    queue.append(other)
+        nodes = set(reached)
+        edges = {(u, v, k) for u, v, k in edges if u in nodes and v in nodes}
+    return nx.subgraph_view(G, filter_node=nodes.__contains__,
+                            filter_edge=lambda u, v, k: (u, v, k) in edges)
+
+
+# --- the page's data -------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of an attribute value (tuples become lists)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _property_rows(G: nx.MultiDiGraph, attrs: Mapping[str, Any], standard: frozenset[str],
+                   spec: Mapping[str, Any] | None) -> list[list[str]]:
+    rows = []
+    for key, value in attrs.items():
+        if key in standard or value is None:
+            continue
+        prop = spec.get(key) if spec else None
+        if prop is not None and getattr(prop, "type", None) == "reference" and value in G:
+            text = f"{G.nodes[value].get('name', value)} ({value})"
+        elif prop is not None and getattr(prop, "type", None) == "date":
+            text = f"{when({'date': value})} ({value})"
+        elif isinstance(value, (list, tuple)):
+            text = ", ".join(map(str, value))
+        elif isinstance(value, bool):
+            text = "yes" if value else "no"
+        else:
+            text = str(value)
+        rows.append([key.replace("_", " "), text])
+    return rows
+
+
+def _source_label(source: Mapping[str, Any]) -> str:
+    label = source.get("title") or source.get("publisher") or source.get("text")
+    return f"{source['id']} · {label}" if label else str(source["id"])
+
+
+@dataclass
+class _Page:
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    facts: dict[str, Any]
+    options: dict[str, Any]
+    layout: str
+
+
+def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
+    vocabulary = H.graph.get("vocabulary")
+    sources = H.graph.get("sources", {})
+    degree = dict(H.degree())
+    # Styles come from the whole vocabulary, so a kind looks the same in every map.
+    lineages_known = {a["kind"]: a["kinds"] for _, a in H.nodes(data=True)}
+    if vocabulary is not None:
+        lineages_known = {**{k: spec.lineage for k, spec in vocabulary.kinds.items()}, **lineages_known}
+    styles = kind_styles(lineages_known)
+    if layout == "auto":
+        layout = "python" if H.number_of_nodes() + H.number_of_edges() > PHYSICS_LIMIT else "browser"
+    positions: Mapping[str, tuple[float, float]] = {}
+    if layout == "python":
+        from graph.layout import force_layout
+
+        positions = force_layout(list(H), [(u, v) for u, v in H.edges()])
+    big = layout == "python"
+
+    # vis ids are list positions: fact ids ("__proto__" is a valid slug) never
+    # become keys of a JavaScript object in the page.
+    index = {node: i for i, node in enumerate(H)}
+    nodes: list[dict[str, Any]] = []
+    entities: list[dict[str, Any]] = []
+    dates: list[str] = []
+    kind_count: Counter[str] = Counter()
+    lineages: dict[str, list[str]] = {}
+    for node, attrs in H.nodes(data=True):
+        style = styles[attrs["kind"]]
+        kind_count[attrs["kind"]] += 1
+        lineages[attrs["kind"]] = list(attrs["kinds"])
+        item: dict[str, Any] = {
+            "id": index[node], "label": attrs["name"], "shape": style["shape"], "color": style["color"],
+            "size": degree_size(degree[node]), "title": entity_summary(attrs, degree[node]),
+        }
+        if node in positions:
+            item["x"], item["y"] = positions[node]
+        nodes.append(item)
+        spec = vocabulary.kinds[attrs["kind"]].properties if vocabulary and attrs["kind"] in vocabulary.kinds else None
+        first = interval(attrs)[0] if attrs.get("date") else None
+        if attrs.get("date"):
+            dates.append(attrs["date"])
+        entities.append({
+            "id": node, "name": attrs["name"], "kind": attrs["kind"], "kinds": list(attrs["kinds"]),
+            "aliases": list(attrs.get("aliases") or ()), "description": attrs.get("description"),
+            "props": _property_rows(H, attrs, _NODE_KEYS, spec), "origin": attrs.get("origin"),
+            "when": when(attrs) if attrs.get("date") else "",
+            "first": first.isoformat() if first else None,
+            "search": sorted({fold(attrs["name"]), fold(node), *(fold(a) for a in attrs.get("aliases") or ())}),
+        })
+
+    # Parallel relations (either direction) fan out as curves instead of overlapping.
+    bundles: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for u, v, k in H.edges(keys=True):
+        bundles.setdefault((min(u, v), max(u, v)), []).append((u, v, k))
+    curve: dict[str, dict[str, Any]] = {}
+    for (low, _), members in bundles.items():
+        if len(members) < 2:
+            continue
+        for i, (u, _, k) in enumerate(members):
+            side = 1 if i % 2 == 0 else -1
+            if u != low:
+                side = -side  # the same side of the pair, whichever way the edge points
+            curve[k] = {"enabled": True, "type": "curvedCW" if side > 0 else "curvedCCW",
+                        "roundness": round(0.18 + 0.16 * (i // 2), 2)}
+
+    edges: list[dict[str, Any]] = []
+    relations: list[dict[str, Any]] = []
+    type_count: Counter[str] = Counter()
+    type_labels: dict[str, str] = {}
+    cited_by: Counter[str] = Counter()
+    undated = 0
+    for u, v, k, attrs in H.edges(keys=True, data=True):
+        polarity_name, color = POLARITY.get(attrs["polarity"], POLARITY[0])
+        summary = relation_summary(H.nodes[u]["name"], H.nodes[v]["name"], attrs)
+        item = {
+            "id": len(edges), "from": index[u], "to": index[v], "label": attrs["label"], "title": summary,
+            "arrows": {"to": {"enabled": not attrs["symmetric"]}},
+            "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.9},
+            "dashes": attrs["polarity"] < 0,
+        }
+        if k in curve:
+            item["smooth"] = curve[k]
+        edges.append(item)
+        type_count[attrs["type"]] += 1
+        type_labels[attrs["type"]] = attrs["label"]
+        first, last = interval(attrs)
+        if first is None and last is None:
+            undated += 1
+        dates += [d for d in (attrs.get("date"), attrs.get("start"), attrs.get("end")) if d]
+        spec = vocabulary.relations[attrs["type"]].properties if vocabulary and attrs["type"] in vocabulary.relations else None
+        citations = [{"source": c["source"], "quote": c.get("quote")} for c in attrs["citations"]]
+        cited_by.update({c["source"] for c in citations})
+        relations.append({
+            "id": k, "from": index[u], "to": index[v], "type": attrs["type"], "label": attrs["label"],
+            "inverse": attrs.get("inverse"), "polarity": attrs["polarity"], "polarityName": polarity_name,
+            "symmetric": bool(attrs["symmetric"]), "when": when(attrs),
+            "first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
+            "description": attrs.get("description"), "props": _property_rows(H, attrs, _EDGE_KEYS, spec),
+            "citations": citations, "origin": attrs.get("origin"), "summary": summary,
+        })
+
+    source_facts = {
+        sid: {"label": _source_label(s), "title": s.get("title"), "publisher": s.get("publisher"),
+              "author": s.get("author"), "published": s.get("published"),
+              "when": when({"date": s["published"]}) if s.get("published") else "",
+              "url": s.get("url"), "text": s.get("text"), "backs": cited_by.get(sid, 0)}
+        for sid, s in sources.items()
+    }
+    bounds = [d for r in relations for d in (r["first"], r["last"]) if d]
+    bounds += [e["first"] for e in entities if e["first"]]
+    name = str(H.graph.get("name") or "facts")
+    facts = {
+        "meta": {
+            "title": title or "Who stands where",
+            "name": name, "range": date_range(dates),
+            "dateMin": min(bounds) if bounds else None, "dateMax": max(bounds) if bounds else None,
+            "undated": undated, "layout": layout,
+        },
+        "kinds": [{"kind": k, "root": styles[k]["root"], "shape": styles[k]["shape"],
+                   "color": styles[k]["color"], "lineage": lineages[k],
+                   "count": kind_count[k]}
+                  for k in styles if k in kind_count],  # families in a fixed order, root kind first
+        "types": [{"type": t, "label": type_labels[t],
+                   "count": type_count[t]} for t in sorted(type_count)],
+        "polarities": [{"polarity": p, "name": POLARITY[p][0], "color": POLARITY[p][1]} for p in (1, -1, 0)],
+        "sources": [{"id": sid, **fields} for sid, fields in source_facts.items()],
+        "entities": entities,
+        "relations": relations,
+    }
+    options = {
+        "autoResize": True,
+        "nodes": {"borderWidth": 1.5, "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1f2328",
+                                                "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"width": 1.6, "selectionWidth": 2.5, "smooth": False,
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#4b5058", "align": "middle",
+                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "physics": {"enabled": not big, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 130, "avoidOverlap": 0.3},
+                    "stabilization": {"enabled": not big, "iterations": 500, "updateInterval": 50, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
+                        "multiselect": False, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
+        "layout": {"randomSeed": 7, "improvedLayout": not big and H.number_of_nodes() <= 100},
+    }
+    return _Page(nodes, edges, facts, options, layout)
+
+
+# --- rendering -------------------------------------------------------------------
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``-style escapes, so no string
+    can close the element or open a comment; U+2028/2029 are escaped too.
+
+    Examples
+    --------
+    >>> script_json({"name": "</script><script>alert(1)</script>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    >>> json.loads(script_json(["a\\u2028b & c"])) == ["a\\u2028b & c"]
+    True
+    """
+    return script_json_text(json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":")))
+
+
+def script_json_text(text: str) -> str:
+    """Make an existing JSON text safe inside ``<script>`` (see :func:`script_json`)."""
+    # These characters can only occur inside JSON strings, where the escape means the same.
+    return text.translate(_SCRIPT_UNSAFE)
+
+
+def _asset(*parts: str) -> str:
+    return resources.files("graph").joinpath("templates", *parts).read_text(encoding="utf-8")
+
+
+def _vis_js() -> str:
+    # The vis-network build pyvis ships (9.1.2), inlined rather than linked.
+    path = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js")
+    return path.read_text(encoding="utf-8")
+
+
+def _inline_script(code: str, what: str) -> str:
+    if "</script" in code.lower() or "<!--" in code:
+        raise ActorgraphError(f"{what} cannot be inlined: it contains </script or <!--")
+    return code
+
+
+def _render(G: nx.MultiDiGraph, *, title: str | None, layout: str, **choose: Any) -> tuple[str, _Page]:
+    if layout not in _LAYOUTS:
+        raise MapOptionError(f"unknown layout {layout!r}; choose one of {', '.join(_LAYOUTS)}")
+    if choose.get("hops", 1) < 0:
+        raise MapOptionError("--hops must be 0 or more")
+    H = select(G, **choose)
+    page = _page_data(H, title=title, layout=layout)
+
+    from pyvis.edge import Edge
+    from pyvis.network import Network
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    for item in page.nodes:
+        net.add_node(item["id"], **{k: v for k, v in item.items() if k != "id"})
+    for item in page.edges:
+        # Network.add_edge scans the node list for both ends (O(nodes) per edge,
+        # 1.5 s at 5k/20k); the ends are known to exist here.
+        net.edges.append(Edge(item["from"], item["to"], True,
+                              **{k: v for k, v in item.items() if k not in ("from", "to")}).options)
+    net.options = page.options
+    net.set_template_dir(str(resources.files("graph").joinpath("templates")) + "/", "map.html")
+    env = net.templateEnv
+    env.filters["script_json"] = script_json
+    env.filters["script_json_text"] = script_json_text
+    env.globals.update(
+        page_title=page.facts["meta"]["title"],
+        facts=page.facts,
+        app_css=_asset("map.css"),
+        app_js=_inline_script(_asset("map.js"), "graph/templates/map.js"),
+        vis_js=_inline_script(_vis_js(), "vis-network"),
+    )
+    return net.generate_html(name="map.html"), page
+
+
+def generate_html(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    as_of: str | date | PartialDate | None = None,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    title: str | None = None,
+    layout: str = "auto",
+) -> str:
+    """The interactive map of (part of) the core, as one self-contained HTML page.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The core; it is read, never changed.
+    focus, hops, as_of, kinds, types
+        What the map shows: see :func:`select`.
+    title : str, optional
+        The page's heading; defaults to the fact base's name.
+    layout : {"auto", "browser", "python"}
+        ``"browser"``: vis-network's physics lays the map out on opening;
+        ``"python"``: positions are computed here and physics starts off;
+        ``"auto"``: ``"python"`` above :data:`PHYSICS_LIMIT` nodes + edges.
+
+    Examples
+    --------
+    >>> import graph
+    >>> page = generate_html(graph.load("facts/chicago-sanctuary"), title="Chicago")
+    >>> page.startswith("<!DOCTYPE html>"), "https://" in page.split("<script>")[0]
+    (True, False)
+    """
+    return _render(G, focus=focus, hops=hops, as_of=as_of, kinds=kinds, types=types,
+                   title=title, layout=layout)[0]
+
+
+def write_html(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    as_of: str | date | PartialDate | None = None,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    title: str | None = None,
+    layout: str = "auto",
+) -> MapSummary:
+    """Write the map (see :func:`generate_html`) to ``path``, atomically.
+
+    Nothing else is written: no ``lib/`` folder, no temporary file left behind.
+
+    Returns
+    -------
+    MapSummary
+        The path, node and edge counts, the file size and the layout used.
+
+    Examples
+    --------
+    >>> import graph, tempfile, os
+    >>> G = graph.load("facts/chicago-sanctuary")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     s = write_html(G, os.path.join(tmp, "map.html"))
+    ...     sorted(os.listdir(tmp))
+    ['map.html']
+    >>> (s.nodes, s.edges) == (G.number_of_nodes(), G.number_of_edges())
+    True
+    """
+    from graph.io import atomic_write
+
+    page, data = _render(G, focus=focus, hops=hops, as_of=as_of, kinds=kinds, types=types,
+                         title=title, layout=layout)
+    encoded = page.encode("utf-8")
+    atomic_write(path, encoded)
+    return MapSummary(str(path), len(data.nodes), len(data.edges), len(encoded), data.layout)
+
+
+@dataclass(frozen=True)
+class NotebookMap:
+    """The map for Jupyter: displays inline, in a sandboxed iframe.
+
+    The page goes in the iframe's ``srcdoc`` (HTML-escaped), sandboxed with
+    scripts only: it cannot reach the notebook, and needs no file or server.
+    """
+
+    html: str
+    height: int = 720
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #d0d7de;border-radius:6px" '
+                'title="actorgraph map" loading="lazy"></iframe>')
+
+    def write(self, path: str | Path) -> None:
+        """Save the page to a file, atomically."""
+        from graph.io import atomic_write
+
+        atomic_write(path, self.html.encode("utf-8"))
+
+
+def notebook_map(G: nx.MultiDiGraph, *, height: int = 720, **options: Any) -> NotebookMap:
+    """The map, to show inline in Jupyter (the last expression of a cell).
+
+    Takes the options of :func:`generate_html`.
+
+    Examples
+    --------
+    >>> import graph
+    >>> m = notebook_map(graph.load("facts/chicago-sanctuary"), focus="CPD", hops=1)
+    >>> m._repr_html_().startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    True
+    """
+    return NotebookMap(generate_html(G, **options), height)
