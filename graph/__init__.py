@@ -7,6 +7,7 @@ The one-call API::
     graph.resolve(G, "Ray Lopez")                 # -> 'raymond-lopez'
     for r in graph.relations(G, type="sponsors"):  # relations with citations
         ...
+    graph.write_html(G, "map.html")                # the interactive map
 
 Importing this package reads no file and starts nothing.
 """
@@ -14,8 +15,9 @@ Importing this package reads no file and starts nothing.
 from graph.core import CitedRelation, build, interval, load, relations, resolve
 from graph.export_json import generate_json, write_json
 from graph.stats import Stats, stats
+from graph.view import generate_html, notebook_map, write_html
 
 __all__ = [
-    "CitedRelation", "Stats", "build", "generate_json", "interval", "load", "relations",
-    "resolve", "stats", "write_json",
+    "CitedRelation", "Stats", "build", "generate_html", "generate_json", "interval", "load",
+    "notebook_map", "relations", "resolve", "stats", "write_html", "write_json",
 ]

@@ -89,3 +89,5 @@ def export_json(paths: tuple[str, ...], schemas: tuple[str, ...], output: str) -
 
 
 # Commands defined in their own modules (one line per area).
+from graph.cli_view import view  # noqa: E402
+main.add_command(view)

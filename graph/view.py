@@ -18,6 +18,7 @@ Functions
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import json
 from collections import Counter, deque
@@ -39,6 +40,7 @@ from graph.mapstyle import (
     kind_styles,
     relation_summary,
     when,
+    written_date,
 )
 from loaders import ActorgraphError, PartialDate
 from loaders.names import closest, fold
@@ -46,14 +48,14 @@ from loaders.names import closest, fold
 #: Above this many nodes + edges the layout is computed in Python and the map
 #: opens with physics off. Measured by ``benchmarks/map_threshold.py``: see
 #: the README's map section for the figures.
-PHYSICS_LIMIT = 1500
+PHYSICS_LIMIT = 1000
 
 _LAYOUTS = ("auto", "browser", "python")
 _NODE_KEYS = frozenset({"kind", "kinds", "name", "aliases", "description", "origin"})
 _EDGE_KEYS = frozenset({"id", "type", "label", "inverse", "polarity", "symmetric", "date", "start",
                         "end", "description", "citations", "origin"})
-_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                                "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                  ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 class MapOptionError(ActorgraphError):
@@ -137,9 +139,8 @@ def select(
     types : iterable of str, optional
         Relation types to keep.
 
-    When relations are left out by ``types`` or ``as_of``, entities left
-    with none of their relations are left out too (entities that never had
-    a relation stay).
+    When relations are chosen by ``types`` or ``as_of``, the map shows the
+    entities those relations link (and no others).
 
     Raises
     ------
@@ -183,8 +184,7 @@ def select(
             continue
         edges.add((u, v, k))
     if wanted_types is not None or span:
-        linked = {n for u, v, _ in edges for n in (u, v)}
-        nodes = {n for n in nodes if n in linked or G.degree(n) == 0}
+        nodes = {n for u, v, _ in edges for n in (u, v)}
     if focus is not None:
         centre = resolve(G, focus)
         if centre not in nodes:
@@ -207,22 +207,13 @@ def select(
                     queue.append(other)
         nodes = set(reached)
         edges = {(u, v, k) for u, v, k in edges if u in nodes and v in nodes}
+    if len(nodes) == G.number_of_nodes() and len(edges) == G.number_of_edges():
+        return G
     return nx.subgraph_view(G, filter_node=nodes.__contains__,
                             filter_edge=lambda u, v, k: (u, v, k) in edges)
 
 
 # --- the page's data -------------------------------------------------------------
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready copy of an attribute value (tuples become lists)."""
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
 
 def _property_rows(G: nx.MultiDiGraph, attrs: Mapping[str, Any], standard: frozenset[str],
                    spec: Mapping[str, Any] | None) -> list[list[str]]:
@@ -262,33 +253,38 @@ class _Page:
 def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
     vocabulary = H.graph.get("vocabulary")
     sources = H.graph.get("sources", {})
-    degree = dict(H.degree())
+    node_list = list(H.nodes(data=True))
+    edge_list = list(H.edges(keys=True, data=True))
+    degree: Counter[str] = Counter()
+    for u, v, _, _ in edge_list:
+        degree[u] += 1
+        degree[v] += 1
     # Styles come from the whole vocabulary, so a kind looks the same in every map.
-    lineages_known = {a["kind"]: a["kinds"] for _, a in H.nodes(data=True)}
+    lineages = {a["kind"]: tuple(a["kinds"]) for _, a in node_list}
+    known = dict(lineages)
     if vocabulary is not None:
-        lineages_known = {**{k: spec.lineage for k, spec in vocabulary.kinds.items()}, **lineages_known}
-    styles = kind_styles(lineages_known)
+        known = {**{k: spec.lineage for k, spec in vocabulary.kinds.items()}, **lineages}
+    styles = kind_styles(known)
     if layout == "auto":
-        layout = "python" if H.number_of_nodes() + H.number_of_edges() > PHYSICS_LIMIT else "browser"
+        layout = "python" if len(node_list) + len(edge_list) > PHYSICS_LIMIT else "browser"
     positions: Mapping[str, tuple[float, float]] = {}
     if layout == "python":
         from graph.layout import force_layout
 
-        positions = force_layout(list(H), [(u, v) for u, v in H.edges()])
+        positions = force_layout([n for n, _ in node_list], [(u, v) for u, v, _, _ in edge_list])
     big = layout == "python"
+    spans = functools.lru_cache(maxsize=None)(_span)
 
-    # vis ids are list positions: fact ids ("__proto__" is a valid slug) never
-    # become keys of a JavaScript object in the page.
-    index = {node: i for i, node in enumerate(H)}
+    # vis ids are list positions: fact ids never become keys of a JavaScript
+    # object in the page (an id such as "constructor" would meet a built-in).
+    index = {node: i for i, (node, _) in enumerate(node_list)}
     nodes: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
-    dates: list[str] = []
+    dates: set[str] = set()
     kind_count: Counter[str] = Counter()
-    lineages: dict[str, list[str]] = {}
-    for node, attrs in H.nodes(data=True):
+    for node, attrs in node_list:
         style = styles[attrs["kind"]]
         kind_count[attrs["kind"]] += 1
-        lineages[attrs["kind"]] = list(attrs["kinds"])
         item: dict[str, Any] = {
             "id": index[node], "label": attrs["name"], "shape": style["shape"], "color": style["color"],
             "size": degree_size(degree[node]), "title": entity_summary(attrs, degree[node]),
@@ -296,28 +292,23 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
-        spec = vocabulary.kinds[attrs["kind"]].properties if vocabulary and attrs["kind"] in vocabulary.kinds else None
-        first = interval(attrs)[0] if attrs.get("date") else None
+        kind = vocabulary.kinds.get(attrs["kind"]) if vocabulary else None
+        entity = {"id": node, "name": attrs["name"], "kind": attrs["kind"], "origin": attrs.get("origin"),
+                  "aliases": list(attrs.get("aliases") or ()), "description": attrs.get("description"),
+                  "props": _property_rows(H, attrs, _NODE_KEYS, kind.properties if kind else None)}
         if attrs.get("date"):
-            dates.append(attrs["date"])
-        entities.append({
-            "id": node, "name": attrs["name"], "kind": attrs["kind"], "kinds": list(attrs["kinds"]),
-            "aliases": list(attrs.get("aliases") or ()), "description": attrs.get("description"),
-            "props": _property_rows(H, attrs, _NODE_KEYS, spec), "origin": attrs.get("origin"),
-            "when": when(attrs) if attrs.get("date") else "",
-            "first": first.isoformat() if first else None,
-            "search": sorted({fold(attrs["name"]), fold(node), *(fold(a) for a in attrs.get("aliases") or ())}),
-        })
+            dates.add(attrs["date"])
+            entity["when"], first, _ = spans(attrs["date"], None, None)
+            entity["first"] = first
+        entities.append({k: v for k, v in entity.items() if v not in (None, "", [])})
 
     # Parallel relations (either direction) fan out as curves instead of overlapping.
-    bundles: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for u, v, k in H.edges(keys=True):
-        bundles.setdefault((min(u, v), max(u, v)), []).append((u, v, k))
+    bundles: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for u, v, k, _ in edge_list:
+        bundles.setdefault((min(u, v), max(u, v)), []).append((u, k))
     curve: dict[str, dict[str, Any]] = {}
     for (low, _), members in bundles.items():
-        if len(members) < 2:
-            continue
-        for i, (u, _, k) in enumerate(members):
+        for i, (u, k) in enumerate(members if len(members) > 1 else ()):
             side = 1 if i % 2 == 0 else -1
             if u != low:
                 side = -side  # the same side of the pair, whichever way the edge points
@@ -326,65 +317,54 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
 
     edges: list[dict[str, Any]] = []
     relations: list[dict[str, Any]] = []
-    type_count: Counter[str] = Counter()
-    type_labels: dict[str, str] = {}
+    types: dict[str, dict[str, Any]] = {}
     cited_by: Counter[str] = Counter()
-    undated = 0
-    for u, v, k, attrs in H.edges(keys=True, data=True):
-        polarity_name, color = POLARITY.get(attrs["polarity"], POLARITY[0])
-        summary = relation_summary(H.nodes[u]["name"], H.nodes[v]["name"], attrs)
-        item = {
-            "id": len(edges), "from": index[u], "to": index[v], "label": attrs["label"], "title": summary,
-            "arrows": {"to": {"enabled": not attrs["symmetric"]}},
-            "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.9},
-            "dashes": attrs["polarity"] < 0,
-        }
+    for u, v, k, attrs in edge_list:
+        kind_of_type = types.get(attrs["type"])
+        if kind_of_type is None:
+            name, color = POLARITY.get(attrs["polarity"], POLARITY[0])
+            kind_of_type = types[attrs["type"]] = {
+                "type": attrs["type"], "label": attrs["label"], "inverse": attrs.get("inverse"),
+                "polarity": attrs["polarity"], "polarityName": name, "color": color,
+                "symmetric": bool(attrs["symmetric"]), "count": 0, "index": len(types)}
+        kind_of_type["count"] += 1
+        item = {"id": len(edges), "from": index[u], "to": index[v], "label": attrs["label"],
+                "title": relation_summary(H.nodes[u]["name"], H.nodes[v]["name"], attrs),
+                "color": kind_of_type["color"]}
+        if attrs["polarity"] < 0:
+            item["dashes"] = True
+        if attrs["symmetric"]:
+            item["arrows"] = {"to": {"enabled": False}}
         if k in curve:
             item["smooth"] = curve[k]
         edges.append(item)
-        type_count[attrs["type"]] += 1
-        type_labels[attrs["type"]] = attrs["label"]
-        first, last = interval(attrs)
-        if first is None and last is None:
-            undated += 1
-        dates += [d for d in (attrs.get("date"), attrs.get("start"), attrs.get("end")) if d]
-        spec = vocabulary.relations[attrs["type"]].properties if vocabulary and attrs["type"] in vocabulary.relations else None
+        dated, first, last = spans(attrs.get("date"), attrs.get("start"), attrs.get("end"))
+        dates.update(d for d in (attrs.get("date"), attrs.get("start"), attrs.get("end")) if d)
+        spec = vocabulary.relations.get(attrs["type"]) if vocabulary else None
         citations = [{"source": c["source"], "quote": c.get("quote")} for c in attrs["citations"]]
         cited_by.update({c["source"] for c in citations})
-        relations.append({
-            "id": k, "from": index[u], "to": index[v], "type": attrs["type"], "label": attrs["label"],
-            "inverse": attrs.get("inverse"), "polarity": attrs["polarity"], "polarityName": polarity_name,
-            "symmetric": bool(attrs["symmetric"]), "when": when(attrs),
-            "first": first.isoformat() if first else None, "last": last.isoformat() if last else None,
-            "description": attrs.get("description"), "props": _property_rows(H, attrs, _EDGE_KEYS, spec),
-            "citations": citations, "origin": attrs.get("origin"), "summary": summary,
-        })
+        relation = {"id": k, "from": index[u], "to": index[v], "t": kind_of_type["index"], "when": dated,
+                    "first": first, "last": last, "description": attrs.get("description"),
+                    "props": _property_rows(H, attrs, _EDGE_KEYS, spec.properties if spec else None),
+                    "citations": citations, "origin": attrs.get("origin")}
+        relations.append({k: v for k, v in relation.items() if v not in (None, "", [])})
 
-    source_facts = {
-        sid: {"label": _source_label(s), "title": s.get("title"), "publisher": s.get("publisher"),
-              "author": s.get("author"), "published": s.get("published"),
-              "when": when({"date": s["published"]}) if s.get("published") else "",
-              "url": s.get("url"), "text": s.get("text"), "backs": cited_by.get(sid, 0)}
-        for sid, s in sources.items()
-    }
-    bounds = [d for r in relations for d in (r["first"], r["last"]) if d]
-    bounds += [e["first"] for e in entities if e["first"]]
+    bounds = [d for r in relations for d in (r.get("first"), r.get("last")) if d]
+    bounds += [e["first"] for e in entities if e.get("first")]
     name = str(H.graph.get("name") or "facts")
     facts = {
-        "meta": {
-            "title": title or "Who stands where",
-            "name": name, "range": date_range(dates),
-            "dateMin": min(bounds) if bounds else None, "dateMax": max(bounds) if bounds else None,
-            "undated": undated, "layout": layout,
-        },
-        "kinds": [{"kind": k, "root": styles[k]["root"], "shape": styles[k]["shape"],
-                   "color": styles[k]["color"], "lineage": lineages[k],
-                   "count": kind_count[k]}
+        "meta": {"title": title or "Who stands where", "name": name, "range": date_range(sorted(dates)),
+                 "dateMin": min(bounds, default=None), "dateMax": max(bounds, default=None), "layout": layout},
+        "kinds": [{"kind": k, "shape": styles[k]["shape"], "color": styles[k]["color"],
+                   "lineage": list(lineages[k]), "count": kind_count[k]}
                   for k in styles if k in kind_count],  # families in a fixed order, root kind first
-        "types": [{"type": t, "label": type_labels[t],
-                   "count": type_count[t]} for t in sorted(type_count)],
+        "types": sorted(types.values(), key=lambda t: t["index"]),
         "polarities": [{"polarity": p, "name": POLARITY[p][0], "color": POLARITY[p][1]} for p in (1, -1, 0)],
-        "sources": [{"id": sid, **fields} for sid, fields in source_facts.items()],
+        "sources": [{"id": sid, "label": _source_label(s), "title": s.get("title"), "publisher": s.get("publisher"),
+                     "author": s.get("author"), "published": s.get("published"),
+                     "when": written_date(s["published"]) if s.get("published") else None,
+                     "url": s.get("url"), "text": s.get("text"), "backs": cited_by.get(sid, 0)}
+                    for sid, s in sources.items()],
         "entities": entities,
         "relations": relations,
     }
@@ -401,9 +381,16 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
                     "stabilization": {"enabled": not big, "iterations": 500, "updateInterval": 50, "fit": True}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
                         "multiselect": False, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
-        "layout": {"randomSeed": 7, "improvedLayout": not big and H.number_of_nodes() <= 100},
+        "layout": {"randomSeed": 7, "improvedLayout": not big and len(node_list) <= 100},
     }
     return _Page(nodes, edges, facts, options, layout)
+
+
+def _span(date_: str | None, start: str | None, end: str | None) -> tuple[str, str | None, str | None]:
+    """Dates as words and the (first, last) ISO days they cover (cached per value)."""
+    attrs = {"date": date_, "start": start, "end": end}
+    first, last = interval(attrs)
+    return when(attrs), first.isoformat() if first else None, last.isoformat() if last else None
 
 
 # --- rendering -------------------------------------------------------------------
@@ -421,13 +408,15 @@ def script_json(value: Any) -> str:
     >>> json.loads(script_json(["a\\u2028b & c"])) == ["a\\u2028b & c"]
     True
     """
-    return script_json_text(json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":")))
+    return script_json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
 
 
 def script_json_text(text: str) -> str:
     """Make an existing JSON text safe inside ``<script>`` (see :func:`script_json`)."""
     # These characters can only occur inside JSON strings, where the escape means the same.
-    return text.translate(_SCRIPT_UNSAFE)
+    for char, escape in _SCRIPT_UNSAFE:
+        text = text.replace(char, escape)
+    return text
 
 
 def _asset(*parts: str) -> str:
@@ -551,6 +540,9 @@ def write_html(
     """
     from graph.io import atomic_write
 
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise MapOptionError(f"cannot write {path}: the folder {folder} does not exist")
     page, data = _render(G, focus=focus, hops=hops, as_of=as_of, kinds=kinds, types=types,
                          title=title, layout=layout)
     encoded = page.encode("utf-8")

@@ -10,11 +10,16 @@
   const OPTIONS = read("ag-options");
   // Entities and relations are arrays (vis ids are their positions); sources
   // are looked up in a Map: no fact id ever becomes an object key.
-  const META = FACTS.meta, E = FACTS.entities, R = FACTS.relations;
+  // Empty fields are left out of the data: read them with `|| default`.
+  const META = FACTS.meta, E = FACTS.entities, R = FACTS.relations, T = FACTS.types;
   const S = new Map(FACTS.sources.map((s) => [s.id, s]));
+  const KINDS = new Map(FACTS.kinds.map((k) => [k.kind, k]));
   const SVG = "http://www.w3.org/2000/svg";
   const nodes = new vis.DataSet(read("ag-nodes"));
-  const edges = new vis.DataSet(read("ag-edges"));
+  const edgeItems = read("ag-edges");
+  const edges = new vis.DataSet(edgeItems);
+  const summary = (id) => edgeItems[id].title;  // edge ids are positions
+  const typeOf = (id) => T[R[id].t];
   const entityIds = E.map((_, i) => i), relationIds = R.map((_, i) => i);
 
   // --- DOM helpers: text only ------------------------------------------------
@@ -93,13 +98,13 @@
     return state.types.size !== allTypes.length || state.polarities.size !== 3 || !!state.source || !!state.asOf;
   }
   function relationPasses(id) {
-    const r = R[id];
-    if (!state.types.has(r.type) || !state.polarities.has(r.polarity)) return false;
+    const r = R[id], t = T[r.t];
+    if (!state.types.has(t.type) || !state.polarities.has(t.polarity)) return false;
     if (state.source && !r.citations.some((c) => c.source === state.source)) return false;
     if (state.asOf) {
-      if (r.first === null && r.last === null) return state.undated;
-      if (r.first !== null && r.first > state.asOf) return false;
-      if (r.last !== null && r.last < state.asOf) return false;
+      if (!r.first && !r.last) return state.undated;
+      if (r.first && r.first > state.asOf) return false;
+      if (r.last && r.last < state.asOf) return false;
     }
     return true;
   }
@@ -108,12 +113,15 @@
     if (!state.kinds.has(e.kind)) return false;
     return !(state.asOf && e.first && e.first > state.asOf);
   }
+  // The same rules as graph.view.select(): relations between shown entities;
+  // once relations are filtered, only the entities they link.
   function visibility() {
-    const passing = new Set(relationIds.filter(relationPasses));
-    const filtered = relationFiltered();
-    let shown = new Set(entityIds.filter((id) => entityPasses(id)
-      && (!filtered || relsOf[id].length === 0 || relsOf[id].some((r) => passing.has(r)))));
-    let drawn = new Set([...passing].filter((id) => shown.has(R[id].from) && shown.has(R[id].to)));
+    let shown = new Set(entityIds.filter(entityPasses));
+    let drawn = new Set(relationIds.filter((id) => shown.has(R[id].from) && shown.has(R[id].to) && relationPasses(id)));
+    if (relationFiltered()) {
+      shown = new Set();
+      for (const id of drawn) { shown.add(R[id].from); shown.add(R[id].to); }
+    }
     if (state.focus !== null) {
       const reached = new Map([[state.focus, 0]]);
       const queue = [state.focus];
@@ -169,6 +177,7 @@
   function markReady() {
     if (api.ready) return;
     api.ready = true;
+    api.readyAt = performance.now();
     loading.hidden = true;
     document.body.dataset.ready = "true";
   }
@@ -187,6 +196,7 @@
   const fold = (s) => String(s).replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[\u2018\u2019\u201a\u201b\u00b4\u2032]/g, "'").replace(/[\u201c-\u201f]/g, '"')
     .normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const searchKeys = E.map((e) => [e.name, e.id, ...(e.aliases || [])].map(fold));
   const searchBox = h("input", { type: "search", id: "ag-search", placeholder: "Search names and aliases", autocomplete: "off" });
   const results = h("ul", { id: "ag-results" });
   function search() {
@@ -195,7 +205,7 @@
     if (!q) return [];
     const hits = [];
     for (const id of entityIds) {
-      const keys = E[id].search;
+      const keys = searchKeys[id];
       let rank = 3;
       for (const key of keys) rank = Math.min(rank, key === q ? 0 : key.startsWith(q) ? 1 : key.includes(q) ? 2 : 3);
       if (rank < 3) hits.push([rank, E[id].name, id]);
@@ -203,7 +213,7 @@
     hits.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
     for (const [, , id] of hits.slice(0, 15)) {
       const e = E[id];
-      const alias = e.aliases.find((a) => fold(a).includes(q) && !fold(e.name).includes(q));
+      const alias = (e.aliases || []).find((a) => fold(a).includes(q) && !fold(e.name).includes(q));
       const text = `${e.name}${alias ? ` (${alias})` : ""} · ${kindName(e.kind)}`;
       results.append(h("li", null, link(text, () => selectEntity(id, true))));
     }
@@ -286,9 +296,9 @@
   })), () => state.kinds);
   const [polaritySection, polarityGroup] = checkGroup("Relations by polarity", "ag-polarities", FACTS.polarities.map((p) => ({
     value: p.polarity, text: p.name, swatch: swatch("line", p.color, p.polarity < 0),
-    count: relationIds.filter((id) => R[id].polarity === p.polarity).length,
+    count: T.filter((t) => t.polarity === p.polarity).reduce((n, t) => n + t.count, 0),
   })), () => state.polarities);
-  const [typeSection, typeGroup] = checkGroup("Relation types", "ag-types", FACTS.types.map((t) => ({
+  const [typeSection, typeGroup] = checkGroup("Relation types", "ag-types", [...T].sort((a, b) => a.label.localeCompare(b.label)).map((t) => ({
     value: t.type, text: t.label, count: t.count, title: t.type,
   })), () => state.types);
   controls.append(kindSection, polaritySection, typeSection);
@@ -362,18 +372,18 @@
   const sourceLink = (id) => link(S.has(id) ? S.get(id).label : id, () => show("source", id));
   function citation(c, r) {
     const s = S.get(c.source) || {};
-    return h("li", { class: `ag-citation ag-polarity-${r.polarity}` },
+    return h("li", { class: `ag-citation ag-polarity-${T[r.t].polarity}` },
       c.quote ? h("p", { class: "ag-quote", text: `“${c.quote}”` }) : h("p", { class: "ag-noquote", text: "No quote recorded." }),
       h("div", { class: "ag-cite-meta" }, sourceLink(c.source),
         ` · ${s.when ? `published ${s.when}` : "publication date not recorded"}`,
         ` · ${r.when ? `relation dated ${r.when}` : "relation undated"}`));
   }
   function relationTitle(id, from) {
-    const r = R[id];
-    const arrow = r.symmetric ? "—" : "→";
-    if (from === undefined) return [entityLink(r.from), ` — ${r.label} ${arrow} `, entityLink(r.to)];
-    if (r.from === from) return [`— ${r.label} ${arrow} `, entityLink(r.to)];
-    return [r.symmetric ? `— ${r.label} — ` : `← ${r.inverse || r.label} — `, entityLink(r.from)];
+    const r = R[id], t = typeOf(id);
+    const arrow = t.symmetric ? "—" : "→";
+    if (from === undefined) return [entityLink(r.from), ` — ${t.label} ${arrow} `, entityLink(r.to)];
+    if (r.from === from) return [`— ${t.label} ${arrow} `, entityLink(r.to)];
+    return [t.symmetric ? `— ${t.label} — ` : `← ${t.inverse || t.label} — `, entityLink(r.from)];
   }
   function hiddenNote(visible) {
     return visible ? null : h("p", { class: "ag-hidden-note", text: "Hidden by the current filters." });
@@ -384,23 +394,23 @@
     return h("div", { id: "ag-entity" },
       h("h3", { text: e.name }),
       hiddenNote(current.nodes.has(id)),
-      facts([["Kind", e.kinds.map(kindName).join(" › ")], ["Also known as", e.aliases.join(", ")],
-        ["Description", e.description], ["Date", e.when], ...e.props, ["Id", e.id], ["Recorded at", e.origin]]),
+      facts([["Kind", KINDS.get(e.kind).lineage.map(kindName).join(" › ")], ["Also known as", (e.aliases || []).join(", ")],
+        ["Description", e.description], ["Date", e.when], ...(e.props || []), ["Id", e.id], ["Recorded at", e.origin]]),
       h("div", { class: "ag-buttons" }, h("button", { type: "button", text: "Focus on this entity",
         onclick: () => { state.focus = id; apply(); network.fit({ nodes: [...current.nodes] }); } })),
       h("h4", { text: `Relations (${rels.length})` }),
       h("ul", { class: "ag-relations" }, rels.map((rid) => h("li", null,
-        h("div", null, ...relationTitle(rid, id), " ", link("details", () => show("relation", rid), R[rid].summary)),
+        h("div", null, ...relationTitle(rid, id), " ", link("details", () => show("relation", rid), summary(rid))),
         R[rid].when ? h("div", { class: "ag-cite-meta", text: R[rid].when }) : null,
         h("ul", { class: "ag-citations" }, R[rid].citations.map((c) => citation(c, R[rid])))))));
   }
   function relationPanel(id) {
-    const r = R[id];
+    const r = R[id], t = typeOf(id);
     return h("div", { id: "ag-relation" },
       h("h3", null, ...relationTitle(id)),
       hiddenNote(current.edges.has(id)),
-      facts([["Type", `${r.type} (${r.polarityName})`], ["Date", r.when || "undated"], ["Description", r.description],
-        ...r.props, ["Id", r.id], ["Recorded at", r.origin]]),
+      facts([["Type", `${t.type} (${t.polarityName})`], ["Date", r.when || "undated"], ["Description", r.description],
+        ...(r.props || []), ["Id", r.id], ["Recorded at", r.origin]]),
       h("h4", { text: `Citations (${r.citations.length})` }),
       h("ul", { class: "ag-citations" }, r.citations.map((c) => citation(c, r))));
   }
@@ -415,7 +425,7 @@
         ["Text file", s.text]]),
       h("h4", { text: `Backs ${plural(backs.length, "relation")}` }),
       h("ul", { class: "ag-relations" }, backs.map((rid) => h("li", null,
-        link(R[rid].summary, () => show("relation", rid)),
+        link(summary(rid), () => show("relation", rid)),
         h("ul", { class: "ag-citations" }, R[rid].citations.filter((c) => c.source === id).map((c) => citation(c, R[rid])))))));
   }
   function selectEntity(id, move) {
@@ -435,6 +445,8 @@
     apply, reset, show, visibility,
     state: () => state,
     shown: () => ({ nodes: current.nodes.size, edges: current.edges.size }),
+    visible: () => ({ entities: [...current.nodes].map((i) => E[i].id), relations: [...current.edges].map((i) => R[i].id) }),
+    indexOf: (kind, id) => (kind === "entity" ? E : R).findIndex((x) => x.id === id),
   });
   window.actorgraph = api;
 })();

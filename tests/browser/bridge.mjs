@@ -12,6 +12,7 @@
 //   {"op": "eval", "js": "expr or async fn body"}  value of the expression
 //   {"op": "click", "selector": "css"}            a real mouse click on it
 //   {"op": "mouse", "x": 1, "y": 2}               a real click at page coords
+//   {"op": "move", "x": 1, "y": 2}                the mouse moves there (hover)
 //   {"op": "fill", "selector": "css", "value": "text"}
 //   {"op": "select", "selector": "css", "value": "option value"}
 //   {"op": "press", "key": "Escape"}
@@ -58,6 +59,7 @@ async function handle(req) {
     case "eval": return await page.evaluate(req.js);
     case "click": await page.click(req.selector); return null;
     case "mouse": await page.mouse.click(req.x, req.y); return null;
+    case "move": await page.mouse.move(req.x, req.y, { steps: 4 }); return null;
     case "fill": await page.fill(req.selector, req.value); return null;
     case "select": await page.selectOption(req.selector, req.value); return null;
     case "press": await page.keyboard.press(req.key); return null;
