@@ -236,6 +236,19 @@ def _property_rows(G: nx.MultiDiGraph, attrs: Mapping[str, Any], standard: froze
     return rows
 
 
+def _origin(origin: str | None, bases: list[Path]) -> str | None:
+    """``path:line`` relative to the fact folder's parent: a shared map does
+    not carry the author's home folder."""
+    if not origin:
+        return origin
+    path, _, line = origin.rpartition(":")
+    where = Path(path).resolve()
+    for base in bases:
+        if where.is_relative_to(base):
+            return f"{where.relative_to(base).as_posix()}:{line}"
+    return f"{where.name}:{line}"
+
+
 def _source_label(source: Mapping[str, Any]) -> str:
     label = source.get("title") or source.get("publisher") or source.get("text")
     return f"{source['id']} · {label}" if label else str(source["id"])
@@ -274,6 +287,8 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
         positions = force_layout([n for n, _ in node_list], [(u, v) for u, v, _, _ in edge_list])
     big = layout == "python"
     spans = functools.lru_cache(maxsize=None)(_span)
+    bases = [Path(p).resolve().parent for p in H.graph.get("paths") or ()]
+    origin = functools.lru_cache(maxsize=None)(lambda o: _origin(o, bases))
 
     # vis ids are list positions: fact ids never become keys of a JavaScript
     # object in the page (an id such as "constructor" would meet a built-in).
@@ -293,7 +308,7 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
         kind = vocabulary.kinds.get(attrs["kind"]) if vocabulary else None
-        entity = {"id": node, "name": attrs["name"], "kind": attrs["kind"], "origin": attrs.get("origin"),
+        entity = {"id": node, "name": attrs["name"], "kind": attrs["kind"], "origin": origin(attrs.get("origin")),
                   "aliases": list(attrs.get("aliases") or ()), "description": attrs.get("description"),
                   "props": _property_rows(H, attrs, _NODE_KEYS, kind.properties if kind else None)}
         if attrs.get("date"):
@@ -346,7 +361,7 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
         relation = {"id": k, "from": index[u], "to": index[v], "t": kind_of_type["index"], "when": dated,
                     "first": first, "last": last, "description": attrs.get("description"),
                     "props": _property_rows(H, attrs, _EDGE_KEYS, spec.properties if spec else None),
-                    "citations": citations, "origin": attrs.get("origin")}
+                    "citations": citations, "origin": origin(attrs.get("origin"))}
         relations.append({k: v for k, v in relation.items() if v not in (None, "", [])})
 
     bounds = [d for r in relations for d in (r.get("first"), r.get("last")) if d]

@@ -89,8 +89,10 @@ class Chromium:
         if self._proc.poll() is None:
             try:
                 self.call("close")
-            except BridgeError:
+            except (BridgeError, OSError):
                 pass
+            if self._proc.stdin:
+                self._proc.stdin.close()
             try:
                 self._proc.wait(timeout=15)
             except subprocess.TimeoutExpired:

@@ -151,6 +151,7 @@ def test_page_loads_nothing_from_anywhere(core):
     page = generate_html(core)
     assert not re.search(r"<(script|link|img|iframe|object|embed|source)\b[^>]*\b(src|href)\s*=", page, re.I)
     assert "<link" not in page
+    assert str(ROOT) not in page  # origins are relative: no author's home folder in a shared file
     assert "Content-Security-Policy" in page and "connect-src 'none'" in page
     scripts = re.findall(r"^<script\b[^>]*>", page, re.M)
     assert scripts.count("<script>") == 2  # vis-network and the page's own code, inline

@@ -339,7 +339,14 @@
   // --- the details panel ------------------------------------------------------------
   const panel = document.getElementById("ag-panel");
   let history = [];
-  function closePanel() { panel.hidden = true; panel.replaceChildren(); history = []; network.unselectAll(); }
+  // The panel takes room from the canvas: tell vis-network at once (its own
+  // check runs once a second, and clicks in between would land off target).
+  const resize = () => network.setSize("100%", "100%");
+  function closePanel() {
+    const was = !panel.hidden;
+    panel.hidden = true; panel.replaceChildren(); history = []; network.unselectAll();
+    if (was) resize();
+  }
   function show(kind, id, fromHistory) {
     if (!fromHistory) history.push([kind, id]);
     const bar = h("div", { class: "ag-panel-bar" },
@@ -347,7 +354,7 @@
       h("button", { type: "button", id: "ag-close", text: "Close", onclick: closePanel }));
     const body = kind === "entity" ? entityPanel(id) : kind === "relation" ? relationPanel(id) : sourcePanel(id);
     panel.replaceChildren(bar, body);
-    panel.hidden = false;
+    if (panel.hidden) { panel.hidden = false; resize(); }
     panel.dataset.kind = kind;
     panel.dataset.id = kind === "entity" ? E[id].id : kind === "relation" ? R[id].id : id;
     panel.scrollTop = 0;

@@ -84,5 +84,7 @@ for await (const line of lines) {
   process.stdout.write(JSON.stringify(answer) + "\n");
   if (req && req.op === "close") break;
 }
+lines.close();
 await context.close();
 rmSync(profile, { recursive: true, force: true });
+process.exit(0);
