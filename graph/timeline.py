@@ -34,8 +34,11 @@ class Timeline:
     def report(self, *, sources: Mapping[str, Mapping[str, Any]] | None = None) -> str:
         own = f", dated {self.date}" if self.date else ""
         lines = [f"Timeline of {self.name} ({self.kind}{own})"]
+        previous = None
         for link in self.dated:
-            lines.append(f"\n{link.when}")
+            if link.when != previous:
+                lines.append(f"\n{link.when}")
+                previous = link.when
             lines += format_link(link, sources=sources, indent="  ")
         if self.undated:
             lines.append(f"\nundated ({len(self.undated)})")
