@@ -246,28 +246,40 @@ def alignment(
         return N
 
     congruence, conflict = network("congruence"), network("conflict")
-    by_target: dict[str, list[str]] = {}
+    # Per target, the pairs within one camp agree and the pairs across camps
+    # clash: the work is the number of (pair, shared target) incidences.
+    order = {a: i for i, a in enumerate(actor_ids)}
+    camps: dict[str, tuple[list[str], list[str]]] = {}
     for a in actor_ids:
-        for t in matrix[a]:
-            by_target.setdefault(t, []).append(a)
-    pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for t, holders in by_target.items():
-        for a, b in combinations(holders, 2):
-            same = bool(matrix[a][t] & matrix[b][t])
-            opposite = any(-p in matrix[b][t] for p in matrix[a][t])
-            if same or opposite:
-                agree, disagree = pairs.setdefault((a, b), ([], []))
-                if same:
-                    agree.append(t)
-                if opposite:
-                    disagree.append(t)
-    for (a, b), (agree, disagree) in pairs.items():
-        ta, tb = set(matrix[a]), set(matrix[b])
-        for N, shared in ((congruence, agree), (conflict, disagree)):
-            if shared:
-                relations = sorted({r for t in shared for r in (*ev[a, t], *ev[b, t])})
-                N.add_edge(a, b, weight=_weight(len(shared), len(ta), len(tb), len(ta | tb), normalize),
-                           count=len(shared), targets=tuple(sorted(shared)), relations=tuple(relations))
+        for t, held in matrix[a].items():
+            plus, minus = camps.setdefault(t, ([], []))
+            if 1 in held:
+                plus.append(a)
+            if -1 in held:
+                minus.append(a)
+    agree: dict[tuple[str, str], list[str]] = {}
+    clash: dict[tuple[str, str], list[str]] = {}
+
+    def tie(ties: dict[tuple[str, str], list[str]], a: str, b: str, t: str) -> None:
+        shared = ties.setdefault((a, b) if order[a] < order[b] else (b, a), [])
+        if not shared or shared[-1] != t:  # an actor on both sides meets another twice
+            shared.append(t)
+
+    for t, (plus, minus) in camps.items():
+        for camp in (plus, minus):
+            for a, b in combinations(camp, 2):
+                tie(agree, a, b, t)
+        for a in plus:
+            for b in minus:
+                if a != b:
+                    tie(clash, a, b, t)
+    for N, ties in ((congruence, agree), (conflict, clash)):
+        for (a, b), shared in ties.items():
+            ta, tb = len(matrix[a]), len(matrix[b])
+            union = len(matrix[a].keys() | matrix[b].keys()) if normalize == "jaccard" else 0
+            relations = sorted({r for t in shared for r in (*ev[a, t], *ev[b, t])})
+            N.add_edge(a, b, weight=_weight(len(shared), ta, tb, union, normalize),
+                       count=len(shared), targets=tuple(sorted(shared)), relations=tuple(relations))
     return Alignment(actor_ids, target_ids, matrix, ev, nx.freeze(congruence), nx.freeze(conflict), normalize)
 
 

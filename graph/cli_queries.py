@@ -37,6 +37,14 @@ def _json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(command)
 
 
+def _show(result: Any, G: Any, as_json: bool) -> None:
+    """A query result as one JSON document, or as its cited text report."""
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        click.echo(result.report(sources=G.graph["sources"]))
+
+
 @click.command("path")
 @fact_paths
 @click.argument("source", metavar="FROM")
@@ -70,10 +78,7 @@ def path_command(paths: tuple[str, ...], schemas: tuple[str, ...], source: str, 
                            forward_only=forward_only, as_of=as_of, timeout=timeout)
     if found.timed_out:
         click.echo(f"note: the time budget ({timeout:g} s) ran out after {len(found)} paths", err=True)
-    if as_json:
-        print_json(found.as_dict())
-    else:
-        click.echo(found.report(sources=G.graph["sources"]))
+    _show(found, G, as_json)
 
 
 @click.command("stances")
@@ -167,11 +172,7 @@ def neighbours_command(paths: tuple[str, ...], schemas: tuple[str, ...], ref: st
     from graph.neighbourhood import neighbourhood
 
     G = load_graph(paths, schemas)
-    hood = neighbourhood(G, ref, types=types, as_of=as_of)
-    if as_json:
-        print_json(hood.as_dict())
-    else:
-        click.echo(hood.report(sources=G.graph["sources"]))
+    _show(neighbourhood(G, ref, types=types, as_of=as_of), G, as_json)
 
 
 @click.command("timeline")
@@ -191,11 +192,7 @@ def timeline_command(paths: tuple[str, ...], schemas: tuple[str, ...], ref: str,
     from graph.timeline import timeline
 
     G = load_graph(paths, schemas)
-    t = timeline(G, ref, types=types, undated=not dated_only, as_of=as_of)
-    if as_json:
-        print_json(t.as_dict())
-    else:
-        click.echo(t.report(sources=G.graph["sources"]))
+    _show(timeline(G, ref, types=types, undated=not dated_only, as_of=as_of), G, as_json)
 
 
 COMMANDS = (path_command, stances_command, alignment_command, neighbours_command, timeline_command)

@@ -366,6 +366,7 @@ def shortest_paths(
     if max_hops < 1:
         raise QueryError(f"max_hops must be at least 1, not {max_hops}")
     started = _now()
+    clock = _Clock(timeout)
     H = scoped(G, as_of)
     s, t = entity(G, H, source, as_of), entity(G, H, target, as_of)
     if s == t:
@@ -373,7 +374,6 @@ def shortest_paths(
     type_set, kind_set = relation_types(G, types), entity_kinds(G, kinds)
     allowed = (n for n, attrs in H.nodes(data=True) if n in (s, t) or is_kind(attrs, kind_set))
     adj = _adjacency(H, allowed, type_set, forward_only)
-    clock = _Clock(timeout)
     found: list[tuple[str, ...]] = []
     timed_out = False
     try:
