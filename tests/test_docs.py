@@ -113,4 +113,4 @@ def test_readme_demo_session_is_real_output(runner):
             continue
         result = runner.invoke(main, argv[1:])
         assert result.exit_code == 0, result.output
-        assert result.output == expected, f"README demo out of date for: {command}"
+        assert result.output == expected, f"README demo out of date for: {command} (run: python tests/update_readme_demo.py)"
