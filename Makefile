@@ -21,6 +21,8 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/actorgraph validate $(DATA)
 	$(BIN)/actorgraph stats $(DATA)
+	$(BIN)/actorgraph path $(DATA) "Tom Homan" "TRUST Act" --k 2
+	$(BIN)/actorgraph stances $(DATA) "Lopez-Tabares amendment"
 
 # Test dependencies beyond Python packages, one target per area (each a
 # no-op when already present).

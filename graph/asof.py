@@ -12,7 +12,7 @@ which every query taking ``as_of`` follows:
   kept instead (what had happened so far).
 - An **undated** relation is kept by default (``undated=True``): the facts
   state it without time (a sponsorship, a membership), and dropping those
-  would empty most of a real fact base (56 of the 79 Chicago relations are
+  would empty most of a real fact base (about seven in ten of the Chicago relations are
   undated). Pass ``undated=False`` to keep dated relations only.
 - An entity with a date of its own (a vote, a law) exists from the first
   day of that date on: it and its relations are absent before it. Undated

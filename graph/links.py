@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from typing import Any
 
 import networkx as nx
@@ -68,7 +68,7 @@ class Link:
         return None
 
     @property
-    def interval(self) -> tuple[date | None, date | None]:
+    def interval(self) -> tuple[dt.date | None, dt.date | None]:
         return interval({"date": self.date, "start": self.start, "end": self.end})
 
     def arrow(self, *, tag: bool = False) -> str:
