@@ -21,6 +21,8 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/actorgraph validate $(DATA)
 	$(BIN)/actorgraph stats $(DATA)
+	$(BIN)/actorgraph path $(DATA) "Tom Homan" "TRUST Act" --k 2
+	$(BIN)/actorgraph stances $(DATA) "Lopez-Tabares amendment"
 	mkdir -p build
 	$(BIN)/actorgraph view $(DATA) -o build/chicago-map.html --title "Chicago: the Welcoming City fight"
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.asof import as_of as _as_of
 from graph.core import interval, resolve
 from graph.mapstyle import (
     POLARITY,
@@ -83,18 +84,6 @@ def _size(n: int) -> str:
 
 # --- selection -----------------------------------------------------------------
 
-def _as_of_interval(as_of: str | date | PartialDate) -> tuple[date, date]:
-    if isinstance(as_of, date):
-        return as_of, as_of
-    if isinstance(as_of, PartialDate):
-        return as_of.first, as_of.last
-    try:
-        d = PartialDate.parse(str(as_of))
-    except ValueError as exc:
-        raise MapOptionError(f"--as-of: {exc}") from None
-    return d.first, d.last
-
-
 def _known(what: str, given: Iterable[str], known: Collection[str]) -> set[str]:
     chosen = set(given)
     for name in sorted(chosen - set(known)):
@@ -102,11 +91,6 @@ def _known(what: str, given: Iterable[str], known: Collection[str]) -> set[str]:
         hint = f"; did you mean {', '.join(near)}?" if near else f"; known {what}s: {', '.join(sorted(known))}"
         raise MapOptionError(f"unknown {what} {name!r}{hint}")
     return chosen
-
-
-def _overlaps(attrs: Mapping[str, Any], first: date, last: date) -> bool:
-    start, end = interval(attrs)
-    return (start is None or start <= last) and (end is None or end >= first)
 
 
 def select(
@@ -130,9 +114,10 @@ def select(
     hops : int
         Radius of the focus, default 1.
     as_of : str or date, optional
-        Keep the relations whose dates cover this day (a partial date such
-        as ``"2025-01"`` counts as the interval it covers) and the entities
-        that existed by then. Undated relations are kept.
+        The graph as of this date, by the rules of :func:`graph.as_of`:
+        relations whose dates cover it (a partial date such as
+        ``"2025-01"`` counts as the interval it covers), undated relations,
+        and the entities that existed by then.
     kinds : iterable of str, optional
         Entity kinds to keep; a kind keeps its sub-kinds
         (``"organization"`` keeps agencies).
@@ -170,20 +155,14 @@ def select(
     if types is not None:
         known = vocabulary.relations if vocabulary else {t for _, _, t in G.edges(data="type")}
         wanted_types = _known("relation type", types, known)
-    span = _as_of_interval(as_of) if as_of is not None else None
-    if span:
-        nodes = {n for n in nodes if not G.nodes[n].get("date")
-                 or PartialDate.parse(G.nodes[n]["date"]).first <= span[1]}
+    # The date follows graph.as_of's rules, like every query.
+    dated = _as_of(G, as_of) if as_of is not None else G
+    nodes &= set(dated)
     edges = set()
-    for u, v, k, attrs in G.edges(keys=True, data=True):
-        if u not in nodes or v not in nodes:
-            continue
-        if wanted_types is not None and attrs["type"] not in wanted_types:
-            continue
-        if span and not _overlaps(attrs, *span):
-            continue
-        edges.add((u, v, k))
-    if wanted_types is not None or span:
+    for u, v, k, kind in dated.edges(keys=True, data="type"):
+        if u in nodes and v in nodes and (wanted_types is None or kind in wanted_types):
+            edges.add((u, v, k))
+    if wanted_types is not None or as_of is not None:
         nodes = {n for u, v, _ in edges for n in (u, v)}
     if focus is not None:
         centre = resolve(G, focus)
