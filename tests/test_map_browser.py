@@ -94,6 +94,14 @@ def edge_point(browser, relation_ids: list[str]) -> tuple[str, float, float]:
     return found[0], found[1], found[2]
 
 
+def tooltip(browser) -> dict | None:
+    """The hover tooltip once vis-network shows it: its text and child elements."""
+    return browser.eval("""new Promise((resolve) => { const t0 = Date.now(); const look = () => {
+        const tip = document.querySelector('div.vis-tooltip');
+        if (tip && tip.style.visibility === 'visible') resolve({text: tip.textContent, children: tip.children.length});
+        else if (Date.now() - t0 > 3000) resolve(null); else setTimeout(look, 50); }; look(); })""")
+
+
 def test_chicago_map_loads_offline_and_draws_every_entity_and_relation(browser, maps, core):
     browser.open(maps["chicago"])
     assert rendered(browser) == (core.number_of_nodes(), core.number_of_edges())
@@ -130,10 +138,7 @@ def test_hovering_an_edge_shows_a_plain_text_summary(browser, maps, core):
     rid, x, y = edge_point(browser, [k for _, _, k in core.edges(keys=True)])
     u, v, attrs = next((u, v, a) for u, v, k, a in core.edges(keys=True, data=True) if k == rid)
     browser.call("move", x=x, y=y)
-    tip = browser.eval("""new Promise((resolve) => { const t0 = Date.now(); const look = () => {
-        const tip = document.querySelector('div.vis-tooltip');
-        if (tip && tip.style.visibility === 'visible') resolve({text: tip.textContent, children: tip.children.length});
-        else if (Date.now() - t0 > 3000) resolve(null); else setTimeout(look, 50); }; look(); })""")
+    tip = tooltip(browser)
     assert tip is not None
     assert tip["children"] == 0
     assert tip["text"].startswith(f"{core.nodes[u]['name']} — {attrs['label']} ")
@@ -263,10 +268,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, maps):
         const box = document.getElementById('ag-network').getBoundingClientRect();
         const p = net.canvasToDOM(net.getPositions([{i}])[{i}]); return [box.left + p.x, box.top + p.y]; }})()""")
     browser.call("move", x=x, y=y)
-    tip = browser.eval("""new Promise((resolve) => { const t0 = Date.now(); const look = () => {
-        const tip = document.querySelector('div.vis-tooltip');
-        if (tip && tip.style.visibility === 'visible') resolve({text: tip.textContent, children: tip.children.length});
-        else if (Date.now() - t0 > 3000) resolve(null); else setTimeout(look, 50); }; look(); })""")
+    tip = tooltip(browser)
     assert tip == {"text": entity_summary(G.nodes["href-man"], G.degree("href-man")), "children": 0}
     # Search finds names that look like code.
     browser.call("fill", selector="#ag-search", value="__proto__")
