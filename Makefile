@@ -39,10 +39,10 @@ deps-linter:
 # Debian's chromium and playwright-core (npm), for the map.
 BROWSER = tests/browser
 deps-chromium: $(BROWSER)/node_modules/.installed
-	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
+	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
 $(BROWSER)/node_modules/.installed: $(BROWSER)/package-lock.json
-	@command -v npm >/dev/null || { apt-get update && apt-get install -y nodejs npm; }
+	@command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
 	cd $(BROWSER) && npm ci --no-audit --no-fund
 	touch $@
 
