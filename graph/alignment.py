@@ -41,6 +41,7 @@ from graph.asof import When, scoped
 from graph.filters import entity_kinds, is_kind, relation_types
 from graph.io import atomic_write
 from graph.queryerrors import QueryError
+from graph.xmltext import keep_carriage_returns
 
 Normalize = Literal["raw", "jaccard", "cosine"]
 Network = Literal["congruence", "conflict", "signed"]
@@ -332,7 +333,7 @@ def generate_alignment_graphml(A: Alignment, *, network: Network = "signed") -> 
     """
     buffer = io.BytesIO()
     nx.write_graphml(_graphml_ready(A.network(network)), buffer, encoding="utf-8")
-    return buffer.getvalue().decode("utf-8")
+    return keep_carriage_returns(buffer.getvalue().decode("utf-8"))
 
 
 def write_alignment(A: Alignment, path_or_file: str | Path | IO[str], *, network: Network = "signed") -> None:

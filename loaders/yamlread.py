@@ -17,6 +17,7 @@ them ourselves, without recursion, so:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Union
 
@@ -44,6 +45,10 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# What a double-quoted escape ("\x01", "\e") can smuggle past the YAML
+# reader: invisible, unprintable in XML 1.0 (GraphML), and a terminal or
+# spreadsheet hazard. Tab, newline and carriage return stay allowed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 #: default nesting bound: fact files are five levels deep, and a hostile
 #: file must not exhaust the memory or stack of whoever walks it.
@@ -149,6 +154,11 @@ class _Builder:
             return INVALID
         if event.style in (None, "") and event.value in _NULLS:
             return None
+        bad = _CONTROL.search(event.value)
+        if bad:
+            self.error(_mark(event), f"the control character U+{ord(bad.group()):04X} is not allowed in fact files, "
+                       "not even as an escape; remove it")
+            return INVALID
         return str(event.value)
 
     def _count(self, event: yaml.Event) -> None:

@@ -151,8 +151,11 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
      ['case.yaml:4:12: error: the control character U+0000 is not allowed in YAML; remove it (inside double quotes it can be written as an escape such as \\t)']),
     ('raw terminal escape in a value', b"entities:\n  - id: x\n    kind: person\n    name: A\x1b[2J\n",
      ['case.yaml:4:12: error: the control character U+001B is not allowed in YAML; remove it (inside double quotes it can be written as an escape such as \\t)']),
-    ('terminal escapes in a key are shown escaped', 'entities:\n  - id: x\n    kind: person\n    name: A\n    "\\e]0;pwned\\a\\e[2J": 1\n',
-     ["case.yaml:5:5: error: unknown key `\\x1b]0;pwned\\x07\\x1b[2J` in entity 'x' (kind person); allowed keys: id, kind, name, aliases, description, party"]),
+    ('control characters written as escapes', 'entities:\n  - id: x\n    kind: person\n    name: "A\\e[2J\\x07"\n    description: "\\x85 next line"\n',
+     ['case.yaml:4:11: error: the control character U+001B is not allowed in fact files, not even as an escape; remove it',
+      'case.yaml:5:18: error: the control character U+0085 is not allowed in fact files, not even as an escape; remove it']),
+    ('terminal escapes in a key', 'entities:\n  - id: x\n    kind: person\n    name: A\n    "\\e]0;pwned\\a\\e[2J": 1\n',
+     ['case.yaml:5:5: error: the control character U+001B is not allowed in fact files, not even as an escape; remove it']),
     ('newline in a key stays on one diagnostic line', 'entities:\n  - id: x\n    kind: person\n    name: A\n    "descr\\niption": 1\n',
      ["case.yaml:5:5: error: unknown key `descr\\niption` in entity 'x' (kind person); did you mean `description`?"]),
     ('bidi override in a value is shown escaped', 'entities:\n  - id: x\n    kind: "person\u202e"\n    name: A\n',
@@ -434,6 +437,10 @@ TREE_CASES: list[TreeCase] = [
              _then(files({"facts/base.yaml": BASE, "outside/x.yaml": ENTITY}), _link("facts/ext", "/etc")),
              ("facts",), ("facts/ext:1:1: error: a symbolic link out of facts (to /etc); links inside "
                           "a fact folder must stay inside it - pass the other folder as its own PATH instead",)),
+    TreeCase("a file name with terminal escapes and a line break is shown escaped",
+             files({"facts/\x1b]0;pwned\x07\x1b[2J\nfake.yaml": "{}\n"}), ("facts",),
+             ("facts/\\x1b]0;pwned\\x07\\x1b[2J\\nfake.yaml:1:1: error: the file holds no facts; add `sources:`, "
+              "`entities:` or `relations:`, or remove it",)),
     # -- things that are not plain files
     TreeCase("a pipe named like a fact file", _then(files({"facts/base.yaml": BASE}), _fifo("facts/pipe.yaml")), ("facts",),
              ("facts/pipe.yaml:1:1: error: not a regular file (a device, pipe or socket); fact files must be plain files",)),

@@ -1,0 +1,199 @@
+"""Hostile strings in every user-writable field come out byte-exact and inert.
+
+The fixture (tests/fixtures/hostile/) puts HTML, script, Cypher, CSV
+formulas, XML, template syntax, bidi and zero-width characters, NFC and
+NFD spellings, CRLF and padded white space into names, aliases,
+descriptions, quotes, properties, source fields and slug ids. The expected
+values come from an independent reading of the same file (PyYAML's
+BaseLoader, which keeps every scalar as the text written), not from our
+loader, so a loader that trimmed, normalised or unescaped would fail here.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import graph
+from conftest import ROOT
+from graph.cli import main
+from loaders import load_vocabulary
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def _oracle() -> dict[str, Any]:
+    docs = [yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in sorted(HOSTILE.glob("*.yaml"))]
+    return {section: [item for doc in docs for item in doc.get(section, [])] for section in ("sources", "entities", "relations")}
+
+
+ORACLE = _oracle()
+VOCAB = load_vocabulary()
+
+
+def _typed(value: str, kind: str, G) -> Any:
+    """A property as the core holds it: the vocabulary types it, the text stays the text."""
+    return {"integer": int, "reference": lambda v: graph.resolve(G, v)}.get(kind, lambda v: v)(value)
+
+
+def expected_entities(G) -> dict[str, dict[str, Any]]:
+    out = {}
+    for e in ORACLE["entities"]:
+        props = VOCAB.kinds[e["kind"]].properties
+        fields = {"name": e["name"], "aliases": e.get("aliases", []), "description": e.get("description")}
+        fields.update({k: _typed(v, props[k].type, G) for k, v in e.items() if k in props})
+        out[e["id"]] = fields
+    return out
+
+
+def expected_relations(G) -> dict[str, dict[str, Any]]:
+    out = {}
+    for r in ORACLE["relations"]:
+        a, b = graph.resolve(G, r["from"]), graph.resolve(G, r["to"])
+        (key,) = [k for k, attrs in G[a][b].items() if attrs["type"] == r["type"]
+                  and attrs["description"] == r.get("description")]
+        props = VOCAB.relations[r["type"]].properties
+        fields = {"description": r.get("description"),
+                  "citations": [{"source": c["source"], "quote": c.get("quote")} for c in r["cite"]]}
+        fields.update({k: r.get(k) for k in ("date", "start", "end")})
+        fields.update({k: _typed(v, props[k].type, G) for k, v in r.items() if k in props})
+        out[key] = fields
+    return out
+
+
+def expected_sources() -> dict[str, dict[str, Any]]:
+    keys = ("text", "title", "publisher", "author", "url", "published")
+    return {s["id"]: {k: s.get(k) for k in keys} for s in ORACLE["sources"]}
+
+
+@pytest.fixture(scope="module")
+def H():
+    return graph.load(HOSTILE)
+
+
+def test_the_fixture_is_hostile_everywhere_and_valid(H):
+    # every field a user writes, in the fixture and in the graph
+    assert {k for e in ORACLE["entities"] for k in e} >= {"id", "kind", "name", "aliases", "description", "party",
+                                                         "status", "date", "place", "motion", "result", "yes"}
+    assert {k for r in ORACLE["relations"] for k in r} >= {"id", "description", "cite", "action", "role", "scope",
+                                                          "motion", "office", "date", "start", "end"}
+    assert {k for s in ORACLE["sources"] for k in s} == {"id", "text", "title", "publisher", "author", "url", "published"}
+    assert H.number_of_nodes() == len(ORACLE["entities"]) and H.number_of_edges() == len(ORACLE["relations"])
+    names = [e["name"] for e in ORACLE["entities"]]
+    assert any("<script>" in n for n in names) and any("\r\n" in n for n in names)
+    assert "José" in ORACLE["entities"][0]["aliases"] and "Jose\u0301" in ORACLE["entities"][0]["aliases"]
+
+
+def _check_json_doc(doc: dict[str, Any], G) -> None:
+    nodes = {n["id"]: n for n in doc["nodes"]}
+    for eid, fields in expected_entities(G).items():
+        assert {k: nodes[eid][k] for k in fields} == fields, eid
+    edges = {e["key"]: e for e in doc["edges"]}
+    for key, fields in expected_relations(G).items():
+        assert {k: edges[key][k] for k in fields} == fields, key
+    sources = {s["id"]: s for s in doc["graph"]["sources"]}
+    for sid, fields in expected_sources().items():
+        assert {k: sources[sid][k] for k in fields} == fields, sid
+
+
+@pytest.mark.parametrize("to_stdout", [False, True], ids=["file", "stdout"])
+def test_export_json_round_trips_byte_exact(H, runner, tmp_path, to_stdout):
+    out = tmp_path / "hostile.json"
+    result = runner.invoke(main, ["export", "json", str(HOSTILE), "-o", "-" if to_stdout else str(out)])
+    assert result.exit_code == 0, result.stderr
+    raw = result.stdout_bytes if to_stdout else out.read_bytes()
+    _check_json_doc(json.loads(raw.decode("utf-8")), H)
+
+
+def test_query_json_carries_the_strings_unchanged(H, runner):
+    entities, relations = expected_entities(H), expected_relations(H)
+    for eid, fields in entities.items():
+        result = runner.invoke(main, ["neighbours", str(HOSTILE), eid, "--json"])
+        assert result.exit_code == 0, result.stderr
+        doc = json.loads(result.stdout)
+        assert doc["name"] == fields["name"]
+        for group in doc["groups"]:
+            for r in group["relations"]:
+                expected = relations[r["id"]]
+                assert r["description"] == expected["description"]
+                assert r["citations"] == expected["citations"]
+                assert {k: r["properties"][k] for k in r["properties"]} == {
+                    k: v for k, v in expected.items() if k in r["properties"]}
+
+
+def test_alignment_graphml_keeps_names_byte_exact(H, runner, tmp_path):
+    out = tmp_path / "alignment.graphml"
+    result = runner.invoke(main, ["alignment", str(HOSTILE), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    root = ET.parse(out).getroot()  # the standard parser: no entity from the data expands
+    keys = {k.get("id"): k.get("attr.name") for k in root.iter(GRAPHML + "key")}
+    names = {n.get("id"): {keys[d.get("key")]: d.text for d in n}["name"] for n in root.iter(GRAPHML + "node")}
+    assert names and names == {n: H.nodes[n]["name"] for n in names}
+    assert any("\r\n" in name for name in names.values()), "the CRLF name is an actor: it must be tested"
+
+
+# -- the map, in a real browser ------------------------------------------------
+
+def test_map_html_holds_no_live_markup_from_the_data(H, tmp_path):
+    path = tmp_path / "hostile.html"
+    graph.write_html(H, path)
+    html = path.read_text(encoding="utf-8")
+    for payload in ("<script>window.__pwned", "<img src=x", "<iframe", "<svg/onload", "</script><script>", "<style>body"):
+        assert payload not in html
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from mapbrowser import Chromium, missing
+
+    reason = missing()
+    if reason:
+        pytest.fail(reason)
+    session = Chromium()
+    yield session
+    session.close()
+
+
+def test_map_shows_every_hostile_string_as_text_and_runs_nothing(H, browser, tmp_path_factory):
+    path = Path(tmp_path_factory.mktemp("map")) / "hostile.html"
+    graph.write_html(H, path, title="<script>window.__pwned='title'</script>")
+    browser.open(path)
+    for eid, fields in expected_entities(H).items():
+        i = browser.eval(f"actorgraph.indexOf('entity', {json.dumps(eid)})")
+        browser.eval(f"actorgraph.show('entity', {i})")
+        assert browser.eval("document.querySelector('#ag-entity h3').textContent") == fields["name"]
+        text = browser.eval("document.getElementById('ag-panel').textContent")
+        for value in [*fields["aliases"], fields["description"]]:
+            if value:
+                assert value in text, (eid, value)
+    for key, fields in expected_relations(H).items():
+        i = browser.eval(f"actorgraph.indexOf('relation', {json.dumps(key)})")
+        browser.eval(f"actorgraph.show('relation', {i})")
+        text = browser.eval("document.getElementById('ag-panel').textContent")
+        for c in fields["citations"]:
+            if c["quote"]:
+                assert c["quote"] in text, (key, c["quote"])
+    for sid, fields in expected_sources().items():
+        browser.eval(f"actorgraph.show('source', {json.dumps(sid)})")
+        text = browser.eval("document.getElementById('ag-panel').textContent")
+        assert fields["title"] is None or fields["title"] in text
+        protocols = browser.eval("[...document.querySelectorAll('#ag-panel a')].map(a => a.protocol)")
+        assert set(protocols) <= {"https:", "http:"}, sid
+    for query in ("__proto__", "constructor", "<script>", "José"):
+        browser.call("fill", selector="#ag-search", value=query)
+    # Inert: no script from the data ran, no dialog, no markup, no request,
+    # no navigation (the only request is the file itself).
+    assert browser.eval("window.__pwned") is None
+    assert browser.eval("document.querySelectorAll('img, iframe, object, embed, svg script, body style').length") == 0
+    assert browser.eval("[...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+                        ".filter(a => a.name.startsWith('on')).length") == 0
+    record = browser.record()
+    assert record["errors"] == [] and record["dialogs"] == []
+    assert record["requests"] == [{"url": path.resolve().as_uri(), "type": "document"}]
+    assert browser.eval("location.href") == path.resolve().as_uri()
