@@ -29,3 +29,16 @@ def core():
     import graph
 
     return graph.load(DATASET)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium session per test module (tests/mapbrowser.py)."""
+    from mapbrowser import Chromium, missing
+
+    reason = missing()
+    if reason:
+        pytest.fail(reason)
+    session = Chromium()
+    yield session
+    session.close()

@@ -148,18 +148,6 @@ def test_map_html_holds_no_live_markup_from_the_data(H, tmp_path):
         assert payload not in html
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from mapbrowser import Chromium, missing
-
-    reason = missing()
-    if reason:
-        pytest.fail(reason)
-    session = Chromium()
-    yield session
-    session.close()
-
-
 def test_map_shows_every_hostile_string_as_text_and_runs_nothing(H, browser, tmp_path_factory):
     path = Path(tmp_path_factory.mktemp("map")) / "hostile.html"
     graph.write_html(H, path, title="<script>window.__pwned='title'</script>")

@@ -16,21 +16,10 @@ from conftest import DATASET, ROOT
 from graph.mapstyle import entity_summary
 from graph.view import select, write_html
 from map_synthetic import synthetic_core
-from mapbrowser import Chromium, missing
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile-map"
 HOSTILE_TITLE = "<script>window.__pwned='title'</script><img src=x onerror=\"window.__pwned='title-img'\">"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    reason = missing()
-    if reason:
-        pytest.fail(reason)
-    session = Chromium()
-    yield session
-    session.close()
 
 
 @pytest.fixture(scope="module")
