@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 DATA    = facts/chicago-sanctuary
 SEEDS   = ../shared/seeds
 
-.PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium
+.PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium fuzz
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,10 @@ quotes: $(VENV)/.installed
 
 test: test-deps quotes
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# A long run of the loader's property tests (tests/test_fuzz.py):
+# FUZZ_EXAMPLES examples per property (4 properties), statistics at the end.
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
+		--hypothesis-show-statistics tests/test_fuzz.py

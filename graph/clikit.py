@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,6 +26,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class Group(click.Group):
     """A click group that reports library errors as sentences, not tracebacks."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # A polite kill (SIGTERM, a closed terminal) unwinds like Ctrl-C, so
+        # that temporary outputs are removed; the handlers are the CLI's
+        # only while it runs.
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                previous[sig] = signal.signal(sig, _terminate)
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -47,6 +63,10 @@ class Group(click.Group):
             where = f" {exc.filename}" if exc.filename else ""
             click.echo(printable(f"Error: cannot write{where}: {exc.strerror or exc}"), err=True)
             ctx.exit(1)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def fact_paths(command: F) -> F:

@@ -7,6 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# Property tests: a short run in `make test`, a long one in `make fuzz`
+# (FUZZ_EXAMPLES examples per property). No example database is written
+# into the checkout; a failure prints the blob that reproduces it.
+settings.register_profile("default", max_examples=60, database=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5000")), database=None,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "facts" / "chicago-sanctuary"
