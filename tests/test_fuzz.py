@@ -6,6 +6,9 @@ Three families of input, each fed to the real loader through a file:
 * arbitrary YAML trees (mappings, lists, scalars, with the fact format's own
   keys, kinds, types, ids and dates mixed into random ones), dumped in
   every YAML style and then damaged at random places;
+* the shipped dataset with one file damaged at random places by tokens of
+  the format (ids, kinds, types, dates, indicators), which reaches the
+  reference, range, date and merge checks that random YAML rarely does;
 * valid fact bases with arbitrary Unicode names, descriptions and quotes,
   which must load and come back byte-exact through ``export json``.
 
@@ -25,6 +28,7 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 import graph
+from conftest import DATASET
 from graph.export_json import generate_json
 from loaders import FactBase, FactError, Limits, load_factbase, load_vocabulary
 from loaders.errors import printable
@@ -125,6 +129,50 @@ def test_arbitrary_yaml(tmp_path_factory, data):
     assert (fb is None) == (again is None)
     if fb is not None:
         json.dumps(generate_json(graph.build(fb)), ensure_ascii=False)
+
+
+# -- the dataset, damaged --------------------------------------------------------
+
+DATASET_FILES = {p.relative_to(DATASET).as_posix(): p.read_text(encoding="utf-8") for p in sorted(DATASET.rglob("*.yaml"))}
+TOKENS = sorted({*KINDS, *TYPES, "raymond-lopez", "Lopez", "ICE", "CPD", "s-000", "s-999", "2025-01", "2024-12",
+                 "2025-02-30", "- ", ": ", "\n  - ", "\n    ", "&a ", "*a", "'", '"', "~", "[", "]", "{", "}", "#",
+                 "id: x\n", "from: ", "to: ", "date: ", "start: ", "end: ", "cite: ", "quote: ", "source: "})
+
+
+@st.composite
+def damaged_dataset(draw) -> tuple[str, str]:
+    name = draw(st.sampled_from(sorted(DATASET_FILES)))
+    text = DATASET_FILES[name]
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        token = draw(st.sampled_from(TOKENS))
+        cut = draw(st.integers(0, 12))
+        text = text[:at] + token + text[at + cut:]
+    return name, text
+
+
+@settings(CHECK, max_examples=max(10, settings().max_examples // 3))
+@given(case=damaged_dataset())
+def test_damaged_dataset(tmp_path_factory, case):
+    name, text = case
+    folder = tmp_path_factory.mktemp("d")
+    for other, content in DATASET_FILES.items():
+        (folder / other).parent.mkdir(parents=True, exist_ok=True)
+        (folder / other).write_text(text if other == name else content, encoding="utf-8")
+    try:
+        fb = load_factbase([folder], vocabulary=VOCAB, limits=LIMITS)
+    except FactError as exc:
+        for d in exc.diagnostics:
+            assert Path(d.path).is_relative_to(folder) and d.line >= 1 and d.col >= 1, d
+            assert "\n" not in str(d) and str(d) == printable(str(d)), d
+        event("rejected")
+        return
+    event("loaded")
+    G = graph.build(fb)
+    for _, _, attrs in G.edges(data=True):  # the core's contract holds for whatever loaded
+        assert attrs["citations"] and all(c["source"] in G.graph["sources"] for c in attrs["citations"])
+    assert all(attrs["name"].strip() and attrs["kind"] in VOCAB.kinds for _, attrs in G.nodes(data=True))
+    json.dumps(generate_json(G), ensure_ascii=False)
 
 
 # -- valid fact bases with arbitrary text: byte-exact through export json --------
