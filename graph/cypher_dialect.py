@@ -12,7 +12,10 @@ another engine. The embedded engine (FalkorDB) runs them through
    client writes it) instead of Bolt values; ``datetime.date`` values are not
    among them, which is why the mapping sends dates as ISO text and converts
    them with ``date()`` in the statement, the same on both engines.
-3. Results come back as the client's own Node/Edge/Path objects, turned into
+3. String literals: FalkorDB does not decode ``\\uXXXX`` escapes, so
+   :func:`decode_unicode_escapes` writes those characters out (re-escaping
+   the few that FalkorDB needs escaped) inside string literals only.
+4. Results come back as the client's own Node/Edge/Path objects, turned into
    the plain values of :class:`graph.cypher_runner.Result` by :func:`plain`.
 
 Everything else is passed through unchanged, and a statement FalkorDB cannot
@@ -83,7 +86,67 @@ def to_falkordb(text: str, graph: str) -> list[FalkorCall]:
         var, label = match.group("var"), match.group("label")
         return [FalkorCall(("GRAPH.QUERY", graph, f"CREATE INDEX FOR ({var}:`{label}`) ON ({match.group('props')})"),
                            ignore=("already indexed",))]
-    return [FalkorCall(("GRAPH.QUERY", graph, text))]
+    return [FalkorCall(("GRAPH.QUERY", graph, decode_unicode_escapes(text)))]
+
+
+_REESCAPE = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+             "\b": "\\b", "\f": "\\f"}
+
+
+def decode_unicode_escapes(text: str) -> str:
+    r"""Write out ``\uXXXX`` escapes of string literals, which FalkorDB keeps as text.
+
+    Only string literals are touched; identifiers in backticks and comments
+    are copied as they are.
+
+    Examples
+    --------
+    >>> print(decode_unicode_escapes(r"RETURN 'caf\u00e9', '\u0027', `\u00e9` // '\u00e9'"))
+    RETURN 'café', '\'', `\u00e9` // '\u00e9'
+    """
+    if "\\u" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "'\"":
+            j = i + 1
+            out.append(ch)
+            while j < n and text[j] != ch:
+                if text[j] == "\\" and j + 1 < n:
+                    hexa = text[j + 2:j + 6]
+                    if text[j + 1] == "u" and len(hexa) == 4 and all(c in "0123456789abcdefABCDEF" for c in hexa):
+                        char = chr(int(hexa, 16))
+                        out.append(_REESCAPE.get(char, char))
+                        j += 6
+                        continue
+                    out.append(text[j:j + 2])
+                    j += 2
+                    continue
+                out.append(text[j])
+                j += 1
+            out.append(text[j:j + 1])
+            i = j + 1
+        elif ch == "`":
+            j = text.find("`", i + 1)
+            j = n if j < 0 else j + 1
+            out.append(text[i:j])
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(text[i:j])
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(text[i:j])
+            i = j
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
 
 
 def plain(value: Any) -> Any:

@@ -30,7 +30,7 @@ def _char(ch: str) -> str:
     if ch in _ESCAPES:
         return _ESCAPES[ch]
     code = ord(ch)
-    if code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029):
+    if code < 0x20 or 0x7F <= code < 0xA0:
         return f"\\u{code:04x}"
     return ch
 

@@ -184,6 +184,12 @@ class EmbeddedFalkorDB:
                     f"the embedded engine did not answer within {self.startup_timeout:.0f} s: {self._log_tail()}")
             time.sleep(0.02)
 
+    def graph(self, name: str) -> FalkorDBRunner:
+        """A runner on another graph of the same server (graphs are separate databases)."""
+        if self._client is None:
+            raise EngineUnavailable("the embedded engine is not running")
+        return FalkorDBRunner(self._client.select_graph(name), target=f"the embedded engine (FalkorDB), graph {name!r}")
+
     def _log_tail(self) -> str:
         assert self.directory is not None
         try:
