@@ -49,6 +49,9 @@ _INDEX = re.compile(
     r"^CREATE INDEX(?: \w+)?(?: IF NOT EXISTS)? FOR \((?P<var>\w+):" + _LABEL + r"\) ON \((?P<props>[^)]*)\)$", re.S)
 
 
+_LEADING_COMMENTS = re.compile(r"^(?:\s*//[^\n]*\n)+")
+
+
 @dataclass(frozen=True)
 class FalkorCall:
     """One FalkorDB command; ``query`` marks a GRAPH.QUERY whose text takes parameters."""
@@ -68,7 +71,7 @@ def _properties(var: str, text: str) -> list[str] | None:
 
 def to_falkordb(text: str, graph: str) -> list[FalkorCall]:
     """The FalkorDB commands that do what the Neo4j statement ``text`` does."""
-    stripped = text.strip()
+    stripped = _LEADING_COMMENTS.sub("", text).strip()
     match = _CONSTRAINT.match(stripped)
     if match:
         var, label = match.group("var"), match.group("label")
