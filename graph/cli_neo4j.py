@@ -7,7 +7,6 @@ environment or a hidden prompt, and never printed.
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from collections.abc import Callable
@@ -161,13 +160,13 @@ def export_csv(paths: tuple[str, ...], schemas: tuple[str, ...], output: str, da
     click.echo(f"wrote {len(written) - 1} CSV files and {written[-1]}", err=True)
 
 
-def _write_binary(write: Callable[[Any, Any], None], G: Any, output: str) -> None:
+def _write_binary(data: bytes, output: str) -> None:
     if output == "-":
-        buffer = io.BytesIO()
-        write(G, buffer)
-        emit(buffer.getvalue().decode("utf-8"), "-")
+        emit(data.decode("utf-8"), "-")
     else:
-        write(G, output)
+        from graph.io import atomic_write
+
+        atomic_write(output, data)
 
 
 @click.command("graphml")
@@ -175,9 +174,9 @@ def _write_binary(write: Callable[[Any, Any], None], G: Any, output: str) -> Non
 @click.option("-o", "--output", required=True, help="File to write, or - for stdout.")
 def export_graphml(paths: tuple[str, ...], schemas: tuple[str, ...], output: str) -> None:
     """GraphML for Gephi, yEd or Cytoscape (lists as JSON text, dates as written plus ISO bounds)."""
-    from graph.export_gephi import write_graphml
+    from graph.export_gephi import generate_graphml
 
-    _write_binary(write_graphml, load_graph(paths, schemas), output)
+    _write_binary(generate_graphml(load_graph(paths, schemas)), output)
 
 
 @click.command("gexf")
@@ -185,9 +184,9 @@ def export_graphml(paths: tuple[str, ...], schemas: tuple[str, ...], output: str
 @click.option("-o", "--output", required=True, help="File to write, or - for stdout.")
 def export_gexf(paths: tuple[str, ...], schemas: tuple[str, ...], output: str) -> None:
     """GEXF for Gephi, with a timeline (lists as JSON text, dates as written plus ISO bounds)."""
-    from graph.export_gephi import write_gexf
+    from graph.export_gephi import generate_gexf
 
-    _write_binary(write_gexf, load_graph(paths, schemas), output)
+    _write_binary(generate_gexf(load_graph(paths, schemas)), output)
 
 
 def _param(values: tuple[str, ...]) -> dict[str, Any]:

@@ -37,23 +37,29 @@ HOSTILE = [
     "a|b¦c,d\"e\"\"f",
     " leading and trailing spaces ",
 ]
-LONG = ("10 KB of text with every trouble: " + "".join(HOSTILE)) * 1
+LONG = "10 KB of text with every trouble: " + "".join(HOSTILE)
 LONG = (LONG * (10240 // len(LONG) + 1))[:10240]
 
 
-def write_hostile_facts(folder: Path) -> Path:
-    """A small fact base whose every free-text field is hostile."""
+#: the characters XML 1.0 cannot hold (GraphML and GEXF refuse them)
+NOT_XML = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+
+
+def write_hostile_facts(folder: Path, *, xml: bool = False) -> Path:
+    """A small fact base whose every free-text field is hostile (``xml``: without what XML cannot hold)."""
     folder.mkdir(parents=True, exist_ok=True)
-    h = HOSTILE
+    drop = {ord(c): None for c in NOT_XML} if xml else {}
+    h = [x.translate(drop) for x in HOSTILE]
+    long = LONG.translate(drop)
     doc = {
         "sources": [
             {"id": "src-1", "title": h[0], "publisher": h[1], "author": h[2], "url": h[3], "published": "2024-02"},
-            {"id": "src-2", "title": LONG},
+            {"id": "src-2", "title": long},
         ],
         "entities": [
             {"id": "p-one", "kind": "person", "name": h[4], "aliases": [h[5], h[6]], "description": h[7],
              "party": h[8]},
-            {"id": "p-two", "kind": "person", "name": h[9], "aliases": [h[10]], "description": LONG},
+            {"id": "p-two", "kind": "person", "name": h[9], "aliases": [h[10]], "description": long},
             {"id": "police-x", "kind": "police", "name": h[11], "aliases": [], "description": h[0]},
             {"id": "law-x", "kind": "ordinance", "name": h[1] + " ordinance", "status": h[2], "date": "2021"},
             {"id": "vote-x", "kind": "vote", "name": h[3] + " vote", "date": "2025-01-15", "motion": h[4],
@@ -62,8 +68,8 @@ def write_hostile_facts(folder: Path) -> Path:
         ],
         "relations": [
             {"type": "sponsors", "from": "p-one", "to": "law-x", "date": "2024-02",
-             "description": LONG, "cite": [{"source": "src-1", "quote": h[6]}, {"source": "src-2"},
-                                           {"source": "src-2", "quote": LONG}]},
+             "description": long, "cite": [{"source": "src-1", "quote": h[6]}, {"source": "src-2"},
+                                           {"source": "src-2", "quote": long}]},
             {"type": "opposes", "from": "p-two", "to": "law-x", "start": "2020", "end": "2024-06",
              "description": h[7], "cite": [{"source": "src-1", "quote": h[8]}]},
             {"id": "threat-1", "type": "threatens", "from": "p-two", "to": "police-x", "action": h[9],
