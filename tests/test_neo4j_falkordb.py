@@ -7,6 +7,7 @@ One FalkorDB server for the module; each test works in graphs of its own.
 from __future__ import annotations
 
 import copy
+import re
 import itertools
 
 import pytest
@@ -198,3 +199,29 @@ def test_readme_queries_answer_from_the_citations(core, db):
     edge = next(attrs for *_, k, attrs in core.edges(keys=True, data=True) if k == rid)
     assert [(s["source"], s["quote"]) for s in sources] == \
         [(c["source"], c["quote"] or "") for c in edge["citations"]]
+
+
+# -- the README's list of FalkorDB differences stays true -------------------------------------
+
+@pytest.mark.parametrize("cypher, refusal", [
+    ("MATCH p = shortestPath((a:Entity)-[*..4]->(b:Entity)) RETURN p", "only supports shortestPaths in WITH or RETURN"),
+    ("MATCH (a:Entity), (b:Entity) RETURN shortestPath((a)-[*..4]-(b))", "undirected shortestPath"),
+    ("MATCH (n:$($label)) RETURN n", "expected a label"),
+    ("MATCH (n:Entity) WHERE EXISTS { (n)-->() } RETURN n", "Invalid input"),
+    ("MATCH (n:Entity) RETURN COUNT { (n)-->() } AS c", "Invalid input"),
+    ("MATCH (n:Entity) RETURN elementId(n)", "Unknown function 'elementId'"),
+])
+def test_readme_falkordb_refusals_hold(core, db, cypher, refusal):
+    from graph.cypher_runner import StatementFailed
+
+    push(core, db)
+    with pytest.raises(StatementFailed, match=re.escape(refusal)):
+        db.read(cypher, {"label": "Person"})
+
+
+def test_readme_falkordb_counts_neighbours_when_the_relationship_is_unused(core, db):
+    push(core, db)
+    q = "MATCH (a:Entity {id: 'raymond-lopez'})-[r]->(b) RETURN "
+    assert db.read(q + "count(*)").rows == [[len(set(core.successors("raymond-lopez")))]]
+    assert db.read(q + "count(r)").rows == [[core.out_degree("raymond-lopez")]]
+    assert len(set(core.successors("raymond-lopez"))) < core.out_degree("raymond-lopez")
