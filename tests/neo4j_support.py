@@ -269,3 +269,15 @@ def assert_dataset_equals_core(runner: Any, G: Any, dataset: str) -> None:
         got = rels[key]
         assert (got["type"], got["source"], got["target"]) == (want["type"], want["source"], want["target"]), key
         assert typed(got["props"]) == typed(want["props"]), key
+
+
+def readme_queries() -> list[str]:
+    """The Cypher examples of the README's Neo4j section, one statement each."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("<!-- section:neo4j -->", 1)[1].split("\n## ")[1]
+    out = []
+    for block in re.findall(r"```cypher\n(.*?)```", section, re.S):
+        out += [s.strip() for s in block.split(";\n") if s.strip()]
+    return out

@@ -22,6 +22,7 @@ from neo4j_support import (
     RecordingRunner,
     assert_dataset_equals_core,
     dataset_of,
+    readme_queries,
     snapshot,
     write_hostile_facts,
 )
@@ -199,6 +200,14 @@ def test_readme_queries_answer_from_the_citations(core, db):
     edge = next(attrs for *_, k, attrs in core.edges(keys=True, data=True) if k == rid)
     assert [(s["source"], s["quote"]) for s in sources] == \
         [(c["source"], c["quote"] or "") for c in edge["citations"]]
+
+
+def test_readme_example_queries_run_on_the_embedded_engine(core, db):
+    push(core, db)
+    queries = readme_queries()
+    assert len(queries) >= 4
+    for query in queries:
+        assert db.read(query).rows, query
 
 
 # -- the README's list of FalkorDB differences stays true -------------------------------------

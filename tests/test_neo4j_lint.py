@@ -10,7 +10,7 @@ import graph
 from graph.export_cypher import generate_cypher
 from graph.falkordb_engine import EmbeddedFalkorDB
 from graph.neo4j_push import push
-from neo4j_support import RecordingRunner, lint, write_hostile_facts
+from neo4j_support import RecordingRunner, lint, readme_queries, write_hostile_facts
 
 BROKEN = "UNWIND $rows AS row MERGE (n:`Entity` {dataset: $dataset, id: row.id} SET n += row.props"
 
@@ -38,7 +38,9 @@ def test_every_statement_sent_and_every_script_lint_clean(core, tmp_path):
     # split is exact because a literal never holds a raw line break (it is written \\n)
     parts = [part + ";" for s in scripts for part in s.split(";\n") if part.strip()]
     assert "".join(p + "\n" for p in parts) == "".join(scripts)
-    items = [*statements.items(), *((p, {}) for p in parts), (BROKEN, {"rows": [], "dataset": "x"})]
+    docs = readme_queries()
+    items = [*statements.items(), *((p, {}) for p in parts), *((q, {}) for q in docs),
+             (BROKEN, {"rows": [], "dataset": "x"})]
     results = lint(items)
 
     *clean, broken = results
@@ -46,4 +48,4 @@ def test_every_statement_sent_and_every_script_lint_clean(core, tmp_path):
     bad = [(text, diags) for (text, _), diags in zip(items, clean) if diags]
     assert not bad, "\n\n".join(f"{text[:2000]}\n  -> {diags}" for text, diags in bad[:5])
     print(f"\nlinted {len(statements)} distinct statements ({len(sent)} sent) and "
-          f"{len(parts)} script statements: 0 diagnostics")
+          f"{len(parts)} script statements and {len(docs)} README queries: 0 diagnostics")
