@@ -97,3 +97,9 @@ export.add_command(export_csv)
 export.add_command(export_graphml)
 export.add_command(export_gexf)
 main.add_command(query)
+from graph.cli_queries import COMMANDS as _QUERY_COMMANDS  # noqa: E402
+
+for _command in _QUERY_COMMANDS:
+    main.add_command(_command)
+from graph.cli_view import view  # noqa: E402
+main.add_command(view)
