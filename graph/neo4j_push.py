@@ -166,11 +166,12 @@ def plan_push(
     Examples
     --------
     >>> from graph.core import load
-    >>> plan = plan_push(load("facts/chicago-sanctuary"))
+    >>> G = load("facts/chicago-sanctuary")
+    >>> plan = plan_push(G)
     >>> [b.phase for b in plan.batches][:4]
     ['schema', 'schema', 'schema', 'sources']
-    >>> plan.counts["entities"].created, plan.counts["relationships"].created
-    (53, 79)
+    >>> plan.counts["entities"].created == G.number_of_nodes()
+    True
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -295,8 +296,8 @@ def push(
     >>> with EmbeddedFalkorDB() as db:
     ...     first = push(G, db)
     ...     again = push(G, db)
-    >>> first.relationships.created, again.changed
-    (79, False)
+    >>> first.relationships.created == G.number_of_edges(), again.changed
+    (True, False)
     """
     started = time.perf_counter()
     mapping = Neo4jMapping.of(G, dataset=dataset)
