@@ -154,6 +154,12 @@ def decode_unicode_escapes(text: str) -> str:
 
 def plain(value: Any) -> Any:
     """A FalkorDB client value as a plain value of :class:`graph.cypher_runner.Result`."""
+    if value is None or isinstance(value, (str, int, float, bool, date, datetime, time)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
     from falkordb import Edge, Node, Path
 
     if isinstance(value, Node):
@@ -162,10 +168,4 @@ def plain(value: Any) -> Any:
         return GraphRelationship(value.relation, {k: plain(v) for k, v in value.properties.items()})
     if isinstance(value, Path):
         return GraphPath(tuple(plain(n) for n in value.nodes()), tuple(plain(e) for e in value.edges()))
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (str, int, float, bool, date, datetime, time)) or value is None:
-        return value
     return str(value)
