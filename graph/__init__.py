@@ -12,11 +12,13 @@ The one-call API::
     graph.alignment(G).congruence                     # coalition network
     graph.as_of(G, "2025-01")                         # the graph then (a view)
     graph.write_html(G, "map.html")                  # the interactive map
+    graph.write_html(graph.alignment_graph(graph.alignment(G)), "coalitions.html")
 
 Importing this package reads no file and starts nothing.
 """
 
 from graph.alignment import Alignment, alignment, conflict_network, congruence_network, write_alignment
+from graph.alignment_map import alignment_graph
 from graph.asof import as_of
 from graph.core import CitedRelation, build, interval, load, relations, resolve
 from graph.export_json import generate_json, write_json
@@ -35,5 +37,5 @@ __all__ = [
     "alignment", "as_of", "conflict_network", "congruence_network", "ego_graph", "neighbourhood",
     "positions", "shortest_paths", "stances", "timeline", "write_alignment",
     # the map
-    "generate_html", "notebook_map", "write_html",
+    "alignment_graph", "generate_html", "notebook_map", "write_html",
 ]
