@@ -25,6 +25,7 @@ demo: $(VENV)/.installed
 	$(BIN)/actorgraph stances $(DATA) "Lopez-Tabares amendment"
 	mkdir -p build
 	$(BIN)/actorgraph view $(DATA) -o build/chicago-map.html --title "Chicago: the Welcoming City fight"
+	$(BIN)/actorgraph alignment $(DATA) --direct -o build/chicago-coalitions.html
 
 # Test dependencies beyond Python packages, one target per area (each a
 # no-op when already present).

@@ -110,16 +110,19 @@ def alignment_graph(A: Alignment, *, network: Network = "signed", isolates: bool
 def _basis(A: Alignment, G: nx.MultiDiGraph, ends: Mapping[str, tuple[str, str]], name: Mapping[str, str],
            a: str, b: str, target: str) -> dict[str, Any]:
     """How ``a`` and ``b`` stand on ``target``, and the relations that say so."""
+    # With direct relations an actor can be the target, standing with itself
+    # by every relation aimed at it: only the other one's relations count here.
+    askers = [x for x in (a, b) if x != target]
     relations = []
-    for rid in dict.fromkeys((*A.evidence.get((a, target), ()), *A.evidence.get((b, target), ()))):
+    for rid in dict.fromkeys(r for x in askers for r in A.evidence.get((x, target), ())):
         u, v = ends[rid]
         attrs = G.edges[u, v, rid]
         arrow = "—" if attrs["symmetric"] else "→"
         relations.append({"id": rid, "text": f"{name[u]} — {attrs['label']} {arrow} {name[v]}",
                           "polarity": attrs["polarity"], "when": when(attrs) or None,
                           "citations": [{"source": c["source"], "quote": c.get("quote")} for c in attrs["citations"]]})
-    # With direct relations an actor can be the target: it stands with itself.
-    stances = "; ".join(f"{name[x]} {_SIDES[A.matrix[x][target]]}" for x in (a, b) if x != target)
+    stances = "; ".join(f"{name[x]} {_SIDES[A.matrix[x][target]]}" if x != target else f"{name[x]} (the target)"
+                        for x in (a, b))
     return {"target": target, "name": name.get(target, target), "stances": stances, "relations": relations}
 
 

@@ -34,14 +34,19 @@ def screenshot(browser: Browser, name: str) -> Path:
     return shot
 
 
+def opens_whole(browser: Browser, path: Path, G: nx.MultiDiGraph, nouns: tuple[str, str]) -> None:
+    """The map of ``G`` opens and draws, and says it shows, all its nodes and edges."""
+    browser.open(path)
+    assert rendered(browser) == (G.number_of_nodes(), G.number_of_edges())
+    assert visible(browser) == expected(G)
+    status = browser.eval("document.getElementById('ag-status').textContent")
+    assert f"{G.number_of_nodes()} of {G.number_of_nodes()} {nouns[0]}" in status
+    assert f"{G.number_of_edges()} of {G.number_of_edges()} {nouns[1]}" in status
+
+
 def check_map_loads_clean(browser: Browser, path: Path, core: nx.MultiDiGraph) -> None:
     """The map of ``core`` opens offline, cleanly, and draws every entity and relation."""
-    browser.open(path)
-    assert rendered(browser) == (core.number_of_nodes(), core.number_of_edges())
-    assert visible(browser) == expected(core)
-    status = browser.eval("document.getElementById('ag-status').textContent")
-    assert f"{core.number_of_nodes()} of {core.number_of_nodes()} entities" in status
-    assert f"{core.number_of_edges()} of {core.number_of_edges()} relations" in status
+    opens_whole(browser, path, core, ("entities", "relations"))
     assert browser.eval("document.querySelectorAll('script[src], link, img, iframe').length") == 0
     assert_clean(browser, path)
 
@@ -165,4 +170,33 @@ def check_hostile_runs_nothing(browser: Browser, path: Path, shot: str) -> None:
     assert browser.eval("document.scripts.length") == 6
     assert browser.eval("[...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
                         ".filter(a => a.name.startsWith('on')).length") == 0
+    assert_clean(browser, path)
+
+
+def coalition_graph(core: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The coalition map the browser tests draw: both networks, direct relations counted, Jaccard."""
+    return graph.alignment_graph(graph.alignment(core, direct=True, normalize="jaccard"))
+
+
+def check_coalition_map(browser: Browser, path: Path, T: nx.MultiDiGraph, shot: str) -> None:
+    """The coalition map draws every tie; a click on one lists its targets, relations and quotes."""
+    opens_whole(browser, path, T, ("actors", "ties"))
+    physics_off(browser)
+    # The ties with the most behind them first: the panel has the most to show.
+    ties = sorted(T.edges(keys=True, data=True), key=lambda e: -sum(len(b["relations"]) for b in e[3]["basis"]))
+    rid, x, y = edge_point(browser, [k for _, _, k, _ in ties])
+    browser.call("mouse", x=x, y=y)
+    shown = panel(browser)
+    assert shown["hidden"] is False and shown["kind"] == "relation" and shown["id"] == rid
+    tie = next(a for _, _, k, a in ties if k == rid)
+    for entry in tie["basis"]:
+        assert entry["name"] in shown["text"] and entry["stances"] in shown["text"]
+        for r in entry["relations"]:
+            assert r["text"] in shown["text"]
+            for c in r["citations"]:
+                assert f"“{c['quote']}”" in shown["text"]
+    screenshot(browser, shot)
+    # Congruence only: the conflict ties and the actors only they tie go.
+    browser.call("click", selector='#ag-polarities input[data-value="-1"]')
+    assert visible(browser) == expected(select(T, types=["congruence"]))
     assert_clean(browser, path)

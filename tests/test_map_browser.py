@@ -14,8 +14,8 @@ import graph
 from graph.view import select, write_html
 from map_synthetic import synthetic_core
 from mapbrowser import assert_clean, edge_point, physics_off, rendered, session, tooltip, visible
-from mapchecks import (HOSTILE, HOSTILE_TITLE, check_date_slider, check_edge_click_shows_quotes, check_filters,
-                       check_hostile_runs_nothing, check_map_loads_clean, expected)
+from mapchecks import (HOSTILE, HOSTILE_TITLE, check_coalition_map, check_date_slider, check_edge_click_shows_quotes,
+                       check_filters, check_hostile_runs_nothing, check_map_loads_clean, coalition_graph, expected)
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,10 @@ def browser():
 def maps(tmp_path_factory, core):
     folder = tmp_path_factory.mktemp("maps")
     paths = {"chicago": folder / "chicago.html", "hostile": folder / "hostile.html",
-             "large": folder / "large.html"}
+             "coalitions": folder / "coalitions.html", "large": folder / "large.html"}
     write_html(core, paths["chicago"])
     write_html(graph.load(HOSTILE), paths["hostile"], title=HOSTILE_TITLE)
+    write_html(coalition_graph(core), paths["coalitions"])
     write_html(synthetic_core(300, 1200), paths["large"], layout="python")
     return paths
 
@@ -103,3 +104,7 @@ def test_physics_toggle_and_precomputed_large_map(browser, maps):
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, maps):
     check_hostile_runs_nothing(browser, maps["hostile"], "map-hostile.png")
+
+
+def test_coalition_map_shows_each_tie_with_the_cited_relations_behind_it(browser, maps, core):
+    check_coalition_map(browser, maps["coalitions"], coalition_graph(core), "map-coalitions.png")

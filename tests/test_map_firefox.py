@@ -15,8 +15,8 @@ import pytest
 import graph
 from graph.view import write_html
 from mapbrowser import session
-from mapchecks import (HOSTILE, HOSTILE_TITLE, check_date_slider, check_edge_click_shows_quotes, check_filters,
-                       check_hostile_runs_nothing, check_map_loads_clean)
+from mapchecks import (HOSTILE, HOSTILE_TITLE, check_coalition_map, check_date_slider, check_edge_click_shows_quotes,
+                       check_filters, check_hostile_runs_nothing, check_map_loads_clean, coalition_graph)
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,11 @@ def browser():
 @pytest.fixture(scope="module")
 def maps(tmp_path_factory, core):
     folder = tmp_path_factory.mktemp("maps")
-    paths = {"chicago": folder / "chicago.html", "hostile": folder / "hostile.html"}
+    paths = {"chicago": folder / "chicago.html", "hostile": folder / "hostile.html",
+             "coalitions": folder / "coalitions.html"}
     write_html(core, paths["chicago"])
     write_html(graph.load(HOSTILE), paths["hostile"], title=HOSTILE_TITLE)
+    write_html(coalition_graph(core), paths["coalitions"])
     return paths
 
 
@@ -90,3 +92,7 @@ def test_date_slider_shows_the_graph_as_of_the_day_like_the_library(browser, map
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(browser, maps):
     check_hostile_runs_nothing(browser, maps["hostile"], "map-hostile-firefox.png")
+
+
+def test_coalition_map_shows_each_tie_with_the_cited_relations_behind_it(browser, maps, core):
+    check_coalition_map(browser, maps["coalitions"], coalition_graph(core), "map-coalitions-firefox.png")

@@ -272,7 +272,7 @@
   controls.append(section("Date",
     h("div", { class: "ag-row" }, h("label", null, asOfBox, "Show as of"), asOfLabel),
     slider,
-    h("div", { class: "ag-row" }, h("label", null, undatedBox, "Include undated relations")),
+    h("div", { class: "ag-row" }, h("label", null, undatedBox, `Include undated ${RELATIONS}`)),
     h("p", { class: "ag-hint", text: META.dateMin ? `Dates span ${META.range}. A month or a year counts as the days it covers.`
       : `No dated ${RELATIONS}.` })));
 
