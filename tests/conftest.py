@@ -39,15 +39,3 @@ def core():
 
     return graph.load(DATASET)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium session per test module (tests/mapbrowser.py)."""
-    from mapbrowser import Chromium, missing
-
-    reason = missing()
-    if reason:
-        pytest.fail(reason)
-    session = Chromium()
-    yield session
-    session.close()

@@ -140,6 +140,13 @@ def test_alignment_graphml_keeps_names_byte_exact(H, runner, tmp_path):
 
 # -- the map, in a real browser ------------------------------------------------
 
+@pytest.fixture(scope="module")
+def browser():
+    from mapbrowser import session
+
+    yield from session("chromium")
+
+
 def test_map_html_holds_no_live_markup_from_the_data(H, tmp_path):
     path = tmp_path / "hostile.html"
     graph.write_html(H, path)
