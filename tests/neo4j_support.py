@@ -31,7 +31,9 @@ HOSTILE = [
     "'}) DETACH DELETE n //",
     "\\ backslash \\\\ \\n \\u0041 \\' \\",
     "é 漢字 🙂 \u200d\u202e RTL \u2028 \u00a0 nbsp",
-    "\x1b[31m esc \x07 bell \x7f del",
+    # control characters themselves are refused by the loader (not even as
+    # escapes); their escape sequences written out stay data
+    "^[[31m esc \\x1b \\e bell \\a \\x7f del \u2066isolate\u2069 \ufeffbom",
     "MATCH (n) DETACH DELETE n; :param x => 1",
     "<script>alert(1)</script> & &amp; ]]>",
     "a|b¦c,d\"e\"\"f",

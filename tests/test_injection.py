@@ -23,6 +23,7 @@ import graph
 from conftest import ROOT
 from graph.cli import main
 from loaders import load_vocabulary
+from mapbrowser import assert_clean, session
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -142,8 +143,6 @@ def test_alignment_graphml_keeps_names_byte_exact(H, runner, tmp_path):
 
 @pytest.fixture(scope="module")
 def browser():
-    from mapbrowser import session
-
     yield from session("chromium")
 
 
@@ -188,7 +187,5 @@ def test_map_shows_every_hostile_string_as_text_and_runs_nothing(H, browser, tmp
     assert browser.eval("document.querySelectorAll('img, iframe, object, embed, svg script, body style').length") == 0
     assert browser.eval("[...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
                         ".filter(a => a.name.startsWith('on')).length") == 0
-    record = browser.record()
-    assert record["errors"] == [] and record["dialogs"] == []
-    assert record["requests"] == [{"url": path.resolve().as_uri(), "type": "document"}]
     assert browser.eval("location.href") == path.resolve().as_uri()
+    assert_clean(browser, path)
