@@ -28,17 +28,20 @@ def _connection_options(command: F) -> F:
                      help="Password (prefer the variable or --ask-password)  [env: NEO4J_PASSWORD]"),
         click.option("--ask-password", is_flag=True, help="Prompt for the password (input hidden)."),
         click.option("--database", metavar="NAME", help="Database name (default: the server's)  [env: NEO4J_DATABASE]"),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, metavar="SECONDS",
+                     help="How long to wait for the server to answer when connecting."),
     ]):
         command = decorator(command)
     return command
 
 
-def _settings(uri: str | None, user: str | None, password: str | None, ask: bool, database: str | None):
+def _settings(uri: str | None, user: str | None, password: str | None, ask: bool, database: str | None,
+              timeout: float = 15.0):
     from graph.neo4j_bolt import Neo4jSettings
 
     if ask:
         password = click.prompt("Neo4j password", hide_input=True, err=True)
-    return Neo4jSettings.resolve(uri=uri, user=user, password=password, database=database)
+    return Neo4jSettings.resolve(uri=uri, user=user, password=password, database=database, timeout=timeout)
 
 
 def _dataset_option(command: F) -> F:
@@ -62,7 +65,7 @@ def _batch_option(command: F) -> F:
 @click.option("--silent", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON document.")
 def export_neo4j(paths: tuple[str, ...], schemas: tuple[str, ...], uri: str | None, user: str | None,
-                 password: str | None, ask_password: bool, database: str | None, dataset: str | None,
+                 password: str | None, ask_password: bool, database: str | None, timeout: float, dataset: str | None,
                  batch_size: int, replace: bool, dry_run: bool, silent: bool, as_json: bool) -> None:
     """Write the facts to a Neo4j database over Bolt (idempotent).
 
@@ -78,7 +81,7 @@ def export_neo4j(paths: tuple[str, ...], schemas: tuple[str, ...], uri: str | No
         return
     from graph.neo4j_bolt import Neo4jRunner
 
-    settings = _settings(uri, user, password, ask_password, database)
+    settings = _settings(uri, user, password, ask_password, database, timeout)
     plan_push(G, dataset=dataset, batch_size=batch_size)  # mapping problems surface before connecting
     bar: Any = None
 
@@ -211,7 +214,7 @@ def _param(values: tuple[str, ...]) -> dict[str, Any]:
 @_dataset_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document: columns and rows.")
 def query(paths: tuple[str, ...], schemas: tuple[str, ...], cypher: str, uri: str | None, user: str | None,
-          password: str | None, ask_password: bool, database: str | None, param: tuple[str, ...],
+          password: str | None, ask_password: bool, database: str | None, timeout: float, param: tuple[str, ...],
           dataset: str | None, as_json: bool) -> None:
     """Run a read-only Cypher query on the facts: no server needed.
 
@@ -228,7 +231,7 @@ def query(paths: tuple[str, ...], schemas: tuple[str, ...], cypher: str, uri: st
     G = load_graph(paths, schemas)
     settings = None
     if uri or os.environ.get("NEO4J_URI"):
-        settings = _settings(uri, user, password, ask_password, database)
+        settings = _settings(uri, user, password, ask_password, database, timeout)
     result = run_query(G, cypher, settings=settings, params=params, dataset=dataset)
     if as_json:
         print_json(result.as_json())

@@ -50,10 +50,13 @@ class Neo4jSettings:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     database: str | None = None
+    #: seconds to wait for the server to answer (TCP connect and Bolt handshake)
+    timeout: float = 15.0
 
     @classmethod
     def resolve(cls, *, uri: str | None = None, user: str | None = None, password: str | None = None,
-                database: str | None = None, env: Mapping[str, str] | None = None) -> Neo4jSettings:
+                database: str | None = None, timeout: float = 15.0,
+                env: Mapping[str, str] | None = None) -> Neo4jSettings:
         """Options first, then the NEO4J_* environment variables."""
         env = os.environ if env is None else env
         uri = uri or env.get("NEO4J_URI")
@@ -61,7 +64,7 @@ class Neo4jSettings:
             raise DatabaseError("no Neo4j server given: pass --uri (e.g. neo4j://localhost:7687) or set NEO4J_URI")
         return cls(uri=uri, user=user or env.get("NEO4J_USERNAME") or None,
                    password=password if password is not None else env.get("NEO4J_PASSWORD"),
-                   database=database or env.get("NEO4J_DATABASE") or None)
+                   database=database or env.get("NEO4J_DATABASE") or None, timeout=timeout)
 
     @property
     def shown_uri(self) -> str:
@@ -81,16 +84,16 @@ class Neo4jRunner:
     settings : Neo4jSettings
     max_retry_time : float
         Seconds the driver keeps retrying a transaction on transient errors.
-    connection_timeout : float
-        Seconds to wait for a connection.
+    connection_timeout : float, optional
+        Seconds to wait for a connection (default: ``settings.timeout``).
     """
 
     def __init__(self, settings: Neo4jSettings, *, max_retry_time: float = 30.0,
-                 connection_timeout: float = 15.0) -> None:
+                 connection_timeout: float | None = None) -> None:
         self.settings = settings
         self.target = f"Neo4j at {settings.shown_uri}"
         self.max_retry_time = max_retry_time
-        self.connection_timeout = connection_timeout
+        self.connection_timeout = settings.timeout if connection_timeout is None else connection_timeout
         self._driver: Any = None
         self._session: Any = None
 
@@ -112,7 +115,11 @@ class Neo4jRunner:
         with self._errors("connect to"):
             self._driver = GraphDatabase.driver(
                 s.uri, auth=auth, user_agent="actorgraph",
-                max_transaction_retry_time=self.max_retry_time, connection_timeout=self.connection_timeout)
+                max_transaction_retry_time=self.max_retry_time, connection_timeout=self.connection_timeout,
+                # The Bolt handshake waits under the acquisition deadline (60 s
+                # by default): a server that accepts and never answers must
+                # also be given up after the connection timeout.
+                connection_acquisition_timeout=self.connection_timeout + 1.0)
             self._driver.verify_connectivity()
             self._session = self._driver.session(database=s.database) if s.database else self._driver.session()
             # an auto-commit statement fails at once (no retries) on a missing database
@@ -170,8 +177,10 @@ class Neo4jRunner:
         except (x.ServiceUnavailable, x.SessionExpired, x.IncompleteCommit, OSError) as exc:
             detail = self._scrub(" ".join(str(exc).split()))
             if doing == "connect to":
+                if "Timed out" in detail or "handshake" in detail:
+                    detail = f"no answer within {self.connection_timeout:g} s ({detail})"
                 raise DatabaseError(f"cannot connect to Neo4j at {where}: {detail}. Is the server running, "
-                                    "and are the host and port right?") from None
+                                    "and are the host and port right? (--timeout waits longer)") from None
             raise ConnectionLost(f"lost the connection to Neo4j at {where} ({detail})") from None
         except x.Neo4jError as exc:
             code = exc.code or ""

@@ -3,7 +3,10 @@
 The fixture (tests/fixtures/hostile/) puts HTML, script, Cypher, CSV
 formulas, XML, template syntax, bidi and zero-width characters, NFC and
 NFD spellings, CRLF and padded white space into names, aliases,
-descriptions, quotes, properties, source fields and slug ids. The expected
+descriptions, quotes, properties, source fields and slug ids, through
+every output: export json, query JSON, GraphML and GEXF, the Cypher
+script run for real and the Bolt push (on FalkorDB), the neo4j-admin CSV
+parsed back, the embedded query engine, and the map in Chromium. The expected
 values come from an independent reading of the same file (PyYAML's
 BaseLoader, which keeps every scalar as the text written), not from our
 loader, so a loader that trimmed, normalised or unescaped would fail here.
@@ -137,6 +140,105 @@ def test_alignment_graphml_keeps_names_byte_exact(H, runner, tmp_path):
     names = {n.get("id"): {keys[d.get("key")]: d.text for d in n}["name"] for n in root.iter(GRAPHML + "node")}
     assert names and names == {n: H.nodes[n]["name"] for n in names}
     assert any("\r\n" in name for name in names.values()), "the CRLF name is an actor: it must be tested"
+
+
+# -- the Neo4j path and Gephi: script run for real, CSV parsed back, embedded engine
+
+@pytest.fixture(scope="module")
+def falkordb():
+    from graph.falkordb_engine import EmbeddedFalkorDB
+
+    server = EmbeddedFalkorDB()
+    server.start()
+    yield server
+    server.stop()
+
+
+def _labels_and_types(runner) -> tuple[set[str], set[str]]:
+    labels = {label for row in runner.read("MATCH (n) RETURN labels(n)").rows for label in row[0]}
+    types = {row[0] for row in runner.read("MATCH ()-[r]->() RETURN type(r)").rows}
+    return labels, types
+
+
+def _vocabulary_names() -> tuple[set[str], set[str]]:
+    labels = {"Entity", "Source"} | {k.label for k in VOCAB.kinds.values()}
+    return labels, {r.neo4j_type for r in VOCAB.relations.values()}
+
+
+def test_cypher_script_run_for_real_rebuilds_every_string_and_nothing_else(H, runner, tmp_path, falkordb):
+    from neo4j_support import assert_dataset_equals_core, snapshot
+
+    script = tmp_path / "hostile.cypher"
+    result = runner.invoke(main, ["export", "cypher", str(HOSTILE), "-o", str(script)])
+    assert result.exit_code == 0, result.stderr
+    db = falkordb.graph("script")
+    for statement in script.read_text(encoding="utf-8").split(";\n"):
+        if statement.strip() and not all(line.startswith("//") for line in statement.strip().splitlines()):
+            db.write(statement)
+    assert_dataset_equals_core(db, H, "hostile")  # each value byte for byte, each id once
+    nodes, rels = snapshot(db)
+    assert (len(nodes), len(rels)) == (H.number_of_nodes() + len(H.graph["sources"]), H.number_of_edges())
+    labels, types = _labels_and_types(db)
+    allowed_labels, allowed_types = _vocabulary_names()
+    assert labels <= allowed_labels and types <= allowed_types  # no label or type from the data
+
+
+def test_neo4j_push_and_embedded_query_give_the_strings_back(H, runner, falkordb):
+    from graph.neo4j_push import push
+    from neo4j_support import assert_dataset_equals_core
+
+    db = falkordb.graph("push")
+    push(H, db, batch_size=2)
+    assert_dataset_equals_core(db, H, "hostile")
+    labels, types = _labels_and_types(db)
+    allowed_labels, allowed_types = _vocabulary_names()
+    assert labels <= allowed_labels and types <= allowed_types
+    # `actorgraph query` loads the facts into its own engine: the answers are the oracle's text.
+    result = runner.invoke(main, ["query", str(HOSTILE), "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, "
+                                  "n.aliases AS aliases, n.description AS description", "--json"])
+    assert result.exit_code == 0, result.stderr
+    got = {row["id"]: row for row in json.loads(result.stdout)["rows"]}
+    for eid, fields in expected_entities(H).items():
+        assert (got[eid]["name"], got[eid]["aliases"], got[eid]["description"]) == (
+            fields["name"], fields["aliases"], fields["description"]), eid
+    quotes = runner.invoke(main, ["query", str(HOSTILE), "MATCH ()-[r]->() WHERE r.id = $id RETURN r.quotes AS q",
+                                  "--param", "id=r.1_evil-rel", "--json"])
+    assert quotes.exit_code == 0, quotes.stderr
+    (row,) = json.loads(quotes.stdout)["rows"]
+    assert row["q"] == [c["quote"] for c in expected_relations(H)["r.1_evil-rel"]["citations"]]
+
+
+def test_csv_parses_back_byte_exact(H, runner, tmp_path):
+    from test_export_csv import assert_import_equals_core
+
+    out = tmp_path / "import"
+    result = runner.invoke(main, ["export", "csv", str(HOSTILE), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert_import_equals_core(out, H)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_gephi_files_keep_every_string(H, runner, tmp_path, fmt):
+    import networkx as nx
+
+    out = tmp_path / f"hostile.{fmt}"
+    result = runner.invoke(main, ["export", fmt, str(HOSTILE), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    back = nx.read_graphml(out, force_multigraph=True) if fmt == "graphml" else nx.read_gexf(out)
+    for eid, fields in expected_entities(H).items():
+        node = back.nodes[eid]
+        assert node["name"] == fields["name"] and json.loads(node["aliases"]) == fields["aliases"], eid
+        assert node.get("description") == fields["description"], eid
+        for key in ("party", "status", "motion", "result", "yes"):
+            if key in fields:
+                assert node[key] == fields[key], (eid, key)
+    edges = {attrs["id"]: attrs for _, _, attrs in back.edges(data=True)}
+    for key, fields in expected_relations(H).items():
+        assert edges[key].get("description") == fields["description"], key
+        assert json.loads(edges[key]["quotes"]) == [c["quote"] for c in fields["citations"]], key
+        for prop in ("action", "role", "scope", "motion", "office"):
+            if prop in fields:
+                assert edges[key][prop] == fields[prop], (key, prop)
 
 
 # -- the map, in a real browser ------------------------------------------------
