@@ -22,7 +22,6 @@ import os
 import re
 import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -139,9 +138,8 @@ def atomic_open(path: str | Path, mode: str = "w", *, encoding: str | None = "ut
     fd = _open_nameless(folder)
     named: Path | None = None
     if fd is None:
-        fd, name = tempfile.mkstemp(prefix=_temp_name(target, ""), suffix=".tmp", dir=folder)
-        named = Path(name)
-        os.chmod(named, 0o666 & ~_umask())
+        named = folder / _temp_name(target)
+        fd = os.open(named, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     handle = os.fdopen(fd, mode, encoding=None if "b" in mode else encoding, newline=None if "b" in mode else "")
     try:
         with handle:

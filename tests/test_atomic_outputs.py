@@ -164,3 +164,25 @@ def test_new_files_follow_the_umask(tmp_path):
         os.umask(old)
     assert (tmp_path / "private.json").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "private").stat().st_mode & 0o777 == 0o700
+
+
+def test_without_nameless_files_the_temporary_carries_the_pid_and_is_swept(tmp_path, monkeypatch):
+    import graph.io
+
+    monkeypatch.setattr(graph.io, "_open_nameless", lambda folder: None)  # a system without O_TMPFILE
+    target = tmp_path / "graph.json"
+    with pytest.raises(KeyboardInterrupt):
+        with graph.io.atomic_open(target) as handle:
+            handle.write("half")
+            (temporary,) = os.listdir(tmp_path)
+            assert temporary.startswith(f".graph.json.{os.getpid()}.") and temporary.endswith(".tmp")
+            raise KeyboardInterrupt
+    assert os.listdir(tmp_path) == []
+    atomic_write(target, "whole")
+    assert os.listdir(tmp_path) == ["graph.json"] and target.read_text() == "whole"
+    # what a writer killed at that moment would leave is swept by the next write
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / temporary.replace(str(os.getpid()), str(dead.pid))).write_text("half")
+    atomic_write(target, "again")
+    assert os.listdir(tmp_path) == ["graph.json"]

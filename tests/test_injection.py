@@ -291,3 +291,21 @@ def test_map_shows_every_hostile_string_as_text_and_runs_nothing(H, browser, tmp
                         ".filter(a => a.name.startsWith('on')).length") == 0
     assert browser.eval("location.href") == path.resolve().as_uri()
     assert_clean(browser, path)
+
+
+def test_coalition_map_shows_hostile_names_as_text_and_runs_nothing(H, browser, runner, tmp_path):
+    path = tmp_path / "coalitions.html"
+    result = runner.invoke(main, ["alignment", str(HOSTILE), "-o", str(path)])
+    assert result.exit_code == 0, result.stderr
+    browser.open(path)
+    shown = 0
+    for eid, fields in expected_entities(H).items():
+        i = browser.eval(f"actorgraph.indexOf('entity', {json.dumps(eid)})")
+        if i is None or i < 0:
+            continue  # not an actor with a tie
+        browser.eval(f"actorgraph.show('entity', {i})")
+        assert browser.eval("document.querySelector('#ag-entity h3').textContent") == fields["name"]
+        shown += 1
+    assert shown >= 2
+    assert browser.eval("window.__pwned") is None
+    assert_clean(browser, path)
