@@ -53,7 +53,7 @@ from loaders import (
     Vocabulary,
     load_factbase,
 )
-from loaders.factbase import Limits
+from loaders.factbase import Limits, _no_gc
 from loaders.names import NameIndex
 
 
@@ -149,7 +149,9 @@ def load(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return build(load_factbase(paths, vocabulary=vocabulary, texts=texts, limits=limits))
+    factbase = load_factbase(paths, vocabulary=vocabulary, texts=texts, limits=limits)
+    with _no_gc():
+        return build(factbase)
 
 
 def interval(attrs: Mapping[str, Any]) -> tuple[date | None, date | None]:

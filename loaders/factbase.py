@@ -9,6 +9,8 @@ Three passes, all errors collected before anything is returned:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -519,6 +521,29 @@ def load_factbase(
     >>> fb.entities["raymond-lopez"].name
     'Raymond Lopez'
     """
+    with _no_gc():
+        return _load(paths, vocabulary, texts, limits)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are built.
+
+    A load makes millions of containers and frees none of them; each
+    automatic collection would walk all of them again (a third of the
+    time of a large load). Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(paths: Iterable[str | Path], vocabulary: Vocabulary | None, texts: str | Path | None,
+          limits: Limits | None) -> FactBase:
     from loaders.quotes import check_quotes
 
     paths = [str(p) for p in paths]

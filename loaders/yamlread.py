@@ -14,8 +14,7 @@ tree ourselves, so:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -36,8 +35,9 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 MAX_DEPTH = 64
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """A 1-based line and column (a tuple: cheap to make by the million)."""
+
     line: int
     col: int
 
@@ -73,8 +73,12 @@ INVALID = _Invalid()
 Value = Union[MarkedMap, MarkedList, str, None, _Invalid]
 
 
+_make_mark = Mark._make
+
+
 def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+    start = node.start_mark
+    return _make_mark((start.line + 1, start.column + 1))
 
 
 class _Walker:
@@ -156,11 +160,15 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     return "invalid YAML: " + " ".join(parts) + "; check indentation, colons and quotes"
 
 
-def read_yaml(path: str, data: bytes, diagnostics: list[Diagnostic]) -> Value:
+def read_yaml(path: str, data: bytes, diagnostics: list[Diagnostic], *, fast: bool = True) -> Value:
     """Parse one file's bytes; problems are appended to ``diagnostics``.
 
     Returns the document (``None`` for an empty or comment-only file, or
-    when the file cannot be read as YAML at all).
+    when the file cannot be read as YAML at all). With ``fast`` (the
+    default) plain block YAML is read by :mod:`loaders.yamlfast`, which
+    gives the same tree and marks; anything else, and every file with a
+    problem, is read by libyaml and checked here, so diagnostics are the
+    reference reader's.
     """
     try:
         text = data.decode("utf-8")
@@ -174,6 +182,17 @@ def read_yaml(path: str, data: bytes, diagnostics: list[Diagnostic]) -> Value:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if fast:
+        from loaders.yamlfast import UNSUPPORTED, read_fast
+
+        doc = read_fast(text)
+        if doc is not UNSUPPORTED:
+            return doc  # type: ignore[return-value]
+    return _read_marked(path, text, diagnostics)
+
+
+def _read_marked(path: str, text: str, diagnostics: list[Diagnostic]) -> Value:
+    """The reference reader: libyaml composes, our walker checks and marks."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

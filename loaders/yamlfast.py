@@ -1,0 +1,262 @@
+"""A fast reader for the plain block YAML that fact files are written in.
+
+:func:`loaders.yamlread.read_yaml` hands every file here first. This reader
+understands only a strict subset of YAML - block mappings and sequences,
+one-line plain, single- and double-quoted scalars, one-line flow lists of
+such scalars, comments - and returns exactly the tree, values and marks
+that the marked reference reader (libyaml's composer plus our walker)
+returns for the same text. For anything outside the subset, and for
+anything the reference reader would report (duplicate keys, aliases, tags,
+tabs, odd characters, syntax errors), it gives up and returns
+:data:`UNSUPPORTED`, and the reference reader reads the file instead, so
+diagnostics keep their exact ``path:line:col``. ``tests/test_fastpath.py``
+proves the two agree on the shipped dataset, generated fact bases, every
+broken case and a fuzzed corpus.
+
+Why our own: PyPI's fast YAML parsers (yaml-rs, py-yaml12, fastyaml-rs)
+return typed values (``27`` becomes an int, its text is lost) and no
+marks; rapidyaml keeps the text but its per-node Python calls cost more than
+they save. A line-oriented reader of the subset is ~10x libyaml's composer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from loaders.yamlread import Mark, MarkedList, MarkedMap
+
+#: returned when the text is outside the subset; the caller reads it the slow way
+UNSUPPORTED: Final = object()
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+#: characters libyaml rejects or treats as line breaks, tabs, a BOM past the start,
+#: document markers and directives: any of these sends the file to the reference reader
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# One row per line: indent, "- ", key, and the rest of the line.
+_ROWS = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):( +|$))?(.*)$", re.M)
+#: first characters of a value that the subset leaves to the reference reader
+_SPECIAL = frozenset("{&*!|>-?:%@`,]}#")
+# A plain scalar that means the same in block and flow context: no indicator
+# first, no ": ", " #", trailing ":" or flow punctuation anywhere.
+_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ][^,\[\]{}#:]*")
+_PLAIN_BLOCK = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ](?:[^:#]|:(?! |$)|(?<! )#)*")
+_DQ = re.compile(r'"([^"\\]*)"')
+_SQ = re.compile(r"'((?:[^']|'')*)'")
+_MAX_DEPTH = 40
+
+
+
+class _Bail(Exception):
+    pass
+
+
+def _scalar(rest: str, block: bool) -> str | None:
+    """The value of a one-line scalar (None for a plain null); raises _Bail."""
+    first = rest[0]
+    if first == '"':
+        m = _DQ.match(rest)
+        if m is None:
+            raise _Bail
+        value = m.group(1)
+        tail = rest[m.end():]
+    elif first == "'":
+        m = _SQ.match(rest)
+        if m is None:
+            raise _Bail
+        value = m.group(1).replace("''", "'")
+        tail = rest[m.end():]
+    else:
+        m = (_PLAIN_BLOCK if block else _PLAIN).match(rest)
+        if m is None:
+            raise _Bail
+        value = m.group(0).rstrip(" ")
+        tail = rest[m.end():]
+        if tail and tail[0] != "#":  # the match stops at " #" (a comment) or ": " (bail)
+            raise _Bail
+        return None if value in _NULLS else value
+    if tail and tail.strip(" ") and not (tail[0] == " " and tail.lstrip(" ").startswith("#")):
+        raise _Bail
+    return value
+
+
+def _flow_list(rest: str, line: int, col: int) -> MarkedList:
+    """``[a, "b", 'c']`` on one line; ``col`` is the 1-based column of ``[``."""
+    close = rest.rfind("]")
+    if close < 0:
+        raise _Bail
+    tail = rest[close + 1:]
+    if tail.strip(" ") and not (tail[0] == " " and tail.lstrip(" ").startswith("#")):
+        raise _Bail
+    items = MarkedList()
+    items.mark = Mark(line, col)
+    marks: list[Mark] = []
+    items.item_marks = marks
+    body = rest[1:close]
+    if not body.strip(" "):
+        return items
+    if "'" in body or '"' in body:
+        # Quoted items may hold commas; rare enough to leave to libyaml.
+        raise _Bail
+    offset = col + 1
+    for part in body.split(","):
+        stripped = part.lstrip(" ")
+        if not stripped:
+            raise _Bail
+        value = stripped.rstrip(" ")
+        if not _PLAIN.fullmatch(value) or value in _NULLS:
+            raise _Bail
+        items.append(value)
+        marks.append(Mark(line, offset + len(part) - len(stripped)))
+        offset += len(part) + 1
+    return items
+
+
+def read_fast(text: str) -> MarkedMap | object:
+    """The document of ``text`` as the reference reader gives it, or :data:`UNSUPPORTED`."""
+    if "\t" in text or "\r" in text:
+        return UNSUPPORTED
+    # Printable (in Python's sense) implies allowed by libyaml; only a text
+    # that fails the quick test pays for the exact one.
+    if not text.replace("\n", "").isprintable() and _UNUSUAL.search(text):
+        return UNSUPPORTED
+    try:
+        return _read(text)
+    except _Bail:
+        return UNSUPPORTED
+
+
+def _read(text: str) -> MarkedMap | object:
+    rows = _ROWS.findall(text)
+    if len(rows) != text.count("\n") + 1:
+        raise _Bail  # a line the row pattern cannot take
+    new = tuple.__new__
+    root: MarkedMap | None = None
+    # Open containers, innermost last, with their indents and kinds.
+    indents: list[int] = []
+    containers: list[MarkedMap | MarkedList] = []
+    is_map: list[bool] = []
+    # A `key:` with nothing after it: its map, key, indent and where its null would be.
+    pending: tuple[MarkedMap, str, int, int, int] | None = None
+    top_indent = -1
+    top: MarkedMap | MarkedList | None = None
+    top_is_map = False
+    special = _SPECIAL
+    nulls = _NULLS
+    lineno = 0
+    for indent_s, dash, key, gap, rest in rows:
+        lineno += 1
+        if not dash and not key:
+            if not rest or rest[0] == "#":
+                continue  # blank or comment line
+            raise _Bail  # a scalar on its own line: continuation or odd layout
+        indent = len(indent_s)
+        if root is None:
+            if indent or dash:
+                raise _Bail  # the document is not a mapping at column 1
+            root = MarkedMap()
+            root.mark = new(Mark, (lineno, 1))
+            root.key_marks = {}
+            root.value_marks = {}
+            indents.append(0)
+            containers.append(root)
+            is_map.append(True)
+            top, top_indent, top_is_map = root, 0, True
+        if pending is not None:
+            pmap, pkey, pindent, pline, pcol = pending
+            pending = None
+            if dash and indent >= pindent:
+                child: MarkedMap | MarkedList = MarkedList()
+                child.mark = new(Mark, (lineno, indent + 1))
+                child.item_marks = []
+                kind = False
+            elif key and indent > pindent:
+                child = MarkedMap()
+                child.mark = new(Mark, (lineno, indent + 1))
+                child.key_marks = {}
+                child.value_marks = {}
+                kind = True
+            else:
+                child = None  # type: ignore[assignment]
+                pmap[pkey] = None
+                pmap.value_marks[pkey] = new(Mark, (pline, pcol))
+            if child is not None:
+                if len(indents) > _MAX_DEPTH:
+                    raise _Bail
+                pmap[pkey] = child
+                pmap.value_marks[pkey] = child.mark
+                indents.append(indent)
+                containers.append(child)
+                is_map.append(kind)
+                top, top_indent, top_is_map = child, indent, kind
+        # Close what this line's indentation ends.
+        while top_indent > indent or (top_indent == indent and not top_is_map and not dash):
+            indents.pop()
+            containers.pop()
+            is_map.pop()
+            if not indents:
+                raise _Bail
+            top, top_indent, top_is_map = containers[-1], indents[-1], is_map[-1]
+        if top_indent != indent:
+            raise _Bail
+        container = top
+        if dash:
+            if top_is_map:
+                raise _Bail  # a `- ` where a key belongs
+            if key:
+                col = indent + len(dash)
+                item = MarkedMap()
+                item.mark = mark = new(Mark, (lineno, col + 1))
+                item.key_marks = {}
+                item.value_marks = {}
+                container.append(item)  # type: ignore[union-attr]
+                container.item_marks.append(mark)  # type: ignore[union-attr]
+                if len(indents) >= _MAX_DEPTH:
+                    raise _Bail
+                indents.append(col)
+                containers.append(item)
+                is_map.append(True)
+                top, top_indent, top_is_map = item, col, True
+                container = item
+                indent = col
+            else:
+                if not rest or rest[0] in "#[{-":
+                    raise _Bail  # empty item, nested list or flow mapping
+                container.append(_scalar(rest, True))  # type: ignore[union-attr]
+                container.item_marks.append(new(Mark, (lineno, indent + len(dash) + 1)))  # type: ignore[union-attr]
+                continue
+        elif not top_is_map:
+            raise _Bail  # a key where a `- ` belongs
+        if key in container:
+            raise _Bail  # duplicate key: the reference reader reports it
+        key_col = indent + 1
+        container.key_marks[key] = new(Mark, (lineno, key_col))  # type: ignore[union-attr]
+        if not rest:
+            pending = (container, key, indent, lineno, key_col + len(key) + 1)  # type: ignore[assignment]
+            container[key] = None  # type: ignore[index]  # a placeholder keeps the key order
+            continue
+        first = rest[0]
+        value_col = key_col + len(key) + len(gap) + 1
+        if first in special:
+            if first == "#":  # `key:  # comment`: the value is on the lines below, or null
+                pending = (container, key, indent, lineno, key_col + len(key) + 1)  # type: ignore[assignment]
+                container[key] = None  # type: ignore[index]
+                continue
+            raise _Bail
+        # The common case, a one-line plain scalar, without a regex.
+        if first != '"' and first != "'" and first != "[" and ": " not in rest and " #" not in rest \
+                and rest[-1] != " " and rest[-1] != ":":
+            value = None if rest in nulls else rest
+        elif first == "[":
+            value = _flow_list(rest, lineno, value_col)
+        else:
+            value = _scalar(rest, True)
+        container[key] = value  # type: ignore[index]
+        container.value_marks[key] = new(Mark, (lineno, value_col))  # type: ignore[union-attr]
+    if pending is not None:
+        pmap, pkey, pindent, pline, pcol = pending
+        pmap[pkey] = None
+        pmap.value_marks[pkey] = new(Mark, (pline, pcol))
+    if root is None:
+        raise _Bail  # empty or comment-only: the reference reader says so
+    return root
