@@ -50,6 +50,7 @@ class _Run:
         self.sources: list[tuple[Source, MarkedMap]] = []
         self.entities: list[tuple[dict[str, object], MarkedMap]] = []
         self.relations: list[tuple[dict[str, object], MarkedMap]] = []
+        self.relation_keys = frozenset(RELATION_FIELDS)
 
     def error(self, path: str, mark: Mark, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, mark.line, mark.col, message))
@@ -132,7 +133,7 @@ def _read_file(path: str, run: _Run, limits: Limits) -> None:
                 _read_source(run, path, item)
             elif section == "entities":
                 _read_entity(run, path, item)
-            else:
+            elif not _clean_relation(run, item):
                 _read_relation(run, path, item)
 
 
@@ -299,6 +300,67 @@ def _read_relation(run: _Run, path: str, m: MarkedMap) -> None:
                            "description": description, "properties": values, "citations": citations}, m))
 
 
+def _clean_relation(run: _Run, m: MarkedMap) -> bool:
+    """Record a relation that has no problem at all, quickly; False to look closer.
+
+    The common case of a large fact base: every key known, every value
+    plain text, dates well formed, no type properties. Anything else -
+    including every case that would be reported - goes through
+    :func:`_read_relation`, which gives the same record for clean input
+    (``tests/test_fastpath.py`` checks both agree).
+    """
+    get = m.get
+    rtype = get("type")
+    spec = run.vocab.relations.get(rtype) if rtype.__class__ is str else None  # type: ignore[arg-type]
+    if spec is None or spec.properties or not run.relation_keys.issuperset(m):
+        return False
+    rid = get("id")
+    src, dst = get("from"), get("to")
+    if (rid is not None and (rid.__class__ is not str or not SLUG.match(rid))
+            or src.__class__ is not str or dst.__class__ is not str or not src.strip() or not dst.strip()):
+        return False
+    description = get("description")
+    if description is not None and (description.__class__ is not str or not description.strip()):
+        return False
+    dates: dict[str, PartialDate | None] = {"date": None, "start": None, "end": None}
+    for key in ("date", "start", "end"):
+        value = get(key)
+        if value is not None:
+            if value.__class__ is not str:
+                return False
+            try:
+                dates[key] = PartialDate.parse(value)
+            except DateFormatError:
+                return False
+    if dates["date"] is not None and (dates["start"] is not None or dates["end"] is not None):
+        return False
+    if dates["start"] and dates["end"] and dates["end"].last < dates["start"].first:
+        return False
+    raw = get("cite")
+    if raw.__class__ is not MarkedList or not raw:
+        return False
+    citations = []
+    for item in raw:
+        if item.__class__ is not MarkedMap or not _CITATION_KEYS.issuperset(item):
+            return False
+        source = item.get("source")
+        if source.__class__ is not str or not source.strip():
+            return False
+        quote = item.get("quote")
+        if quote is not None:
+            if quote.__class__ is not str or not quote.strip():
+                return False
+        elif "quote" in item:
+            return False
+        citations.append((source, quote, item))
+    run.relations.append(({"id": rid, "type": spec.name, "from": src, "to": dst, **dates,
+                           "description": description, "properties": {}, "citations": citations}, m))
+    return True
+
+
+_CITATION_KEYS = frozenset(CITATION_FIELDS)
+
+
 def _read_citations(run: _Run, path: str, m: MarkedMap, what: str) -> list[tuple[str, str | None, MarkedMap]] | None:
     raw = m.get("cite")
     if raw is None:
@@ -404,17 +466,28 @@ def _relation_id(rtype: str, a: str, b: str, fields: dict[str, object]) -> str:
 
 def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity], index: NameIndex) -> dict[str, Relation]:
     out: dict[str, Relation] = {}
-    marks: dict[str, MarkedMap] = {}
     source_ids = list(sources)
+    ids = index.ids
+    admits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
+    specs = run.vocab.relations
     for fields, m in run.relations:
         path = m.path
-        spec = run.vocab.relations[str(fields["type"])]
-        ends = [_resolve(run, index, path, m.value_marks[k], str(fields[k]), f"`{k}`") for k in ("from", "to")]
+        spec = specs[fields["type"]]  # type: ignore[index]
+        ends: list[str | None] = []
+        for k in ("from", "to"):
+            ref = fields[k]
+            ends.append(ref if ref in ids else _resolve(run, index, path, m.value_marks[k], str(ref), f"`{k}`"))  # type: ignore[arg-type]
         ok = None not in ends
         for end, key, allowed in ((ends[0], "from", spec.from_kinds), (ends[1], "to", spec.to_kinds)):
-            if end is not None and not run.vocab.admits(allowed, entities[end].kind):
+            if end is None:
+                continue
+            kind = entities[end].kind
+            fits = admits.get((allowed, kind))
+            if fits is None:
+                fits = admits[(allowed, kind)] = run.vocab.admits(allowed, kind)
+            if not fits:
                 ok = False
-                run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {entities[end].kind}); "
+                run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {kind}); "
                           f"`{key}` must be a {' or '.join(allowed)}")
         if ok and ends[0] == ends[1]:
             ok = False
@@ -427,31 +500,33 @@ def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity
                 run.error(path, cm.value_marks["source"], f"citation names unknown source {source!r}; {hint}")
                 ok = False
                 continue
-            citations.append(Citation(source, Location(path, cm.mark.line, cm.mark.col), quote))
+            mark = cm.mark
+            citations.append(Citation(source, Location(path, mark[0], mark[1]), quote))
         props = fields["properties"]
-        for key, value in list(props.items()):  # type: ignore[attr-defined]
-            if spec.properties[key].type == "reference":
-                resolved = _resolve(run, index, path, m.value_marks[key], str(value), f"`{key}`")
-                ok = ok and resolved is not None
-                props[key] = resolved  # type: ignore[index]
+        if props:
+            for key, value in list(props.items()):  # type: ignore[attr-defined]
+                if spec.properties[key].type == "reference":
+                    resolved = _resolve(run, index, path, m.value_marks[key], str(value), f"`{key}`")
+                    ok = ok and resolved is not None
+                    props[key] = resolved  # type: ignore[index]
         if not ok:
             continue
-        a, b = str(ends[0]), str(ends[1])
-        if spec.symmetric and b < a:
+        a, b = ends[0], ends[1]
+        if spec.symmetric and b < a:  # type: ignore[operator]
             a, b = b, a
-        rid = str(fields["id"]) if fields["id"] else _relation_id(spec.name, a, b, fields)
+        rid = fields["id"] or _relation_id(spec.name, a, b, fields)  # type: ignore[arg-type]
+        mark = m.mark
         relation = Relation(
-            rid, spec.name, a, b, Location(path, m.mark.line, m.mark.col), tuple(citations),
+            rid, spec.name, a, b, Location(path, mark[0], mark[1]), tuple(citations),  # type: ignore[arg-type]
             fields["date"], fields["start"], fields["end"], fields["description"],  # type: ignore[arg-type]
             MappingProxyType(dict(props)), bool(fields["id"]),  # type: ignore[call-overload]
         )
         if rid in out:
-            merged = _merge(run, out[rid], relation)
+            merged = _merge(run, out[rid], relation)  # type: ignore[index]
             if merged is not None:
-                out[rid] = merged
+                out[rid] = merged  # type: ignore[index]
         else:
-            out[rid] = relation
-            marks[rid] = m
+            out[rid] = relation  # type: ignore[index]
     return out
 
 

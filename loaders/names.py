@@ -63,6 +63,11 @@ class NameIndex:
         for label in labels:
             self._names.setdefault(fold(label), set()).add(entity_id)
 
+    @property
+    def ids(self) -> set[str]:
+        """Every entity id (a reference equal to one needs no folding)."""
+        return self._ids
+
     def lookup(self, ref: str) -> list[str]:
         if ref in self._ids:
             return [ref]
