@@ -10,6 +10,7 @@ Three passes, all errors collected before anything is returned:
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import re
@@ -24,6 +25,9 @@ from loaders.names import NameIndex, closest, fold
 from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
 from loaders.vocabulary import ENTITY_FIELDS, RELATION_FIELDS, Property, Vocabulary, load_vocabulary
 from loaders.yamlread import INVALID, Mark, MarkedList, MarkedMap, read_yaml
+
+# PartialDate is immutable and a fact base repeats its dates thousands of times.
+_parse_date = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 SOURCE_FIELDS = ("id", "text", "title", "publisher", "author", "published", "url")
@@ -178,7 +182,7 @@ def _date(run: _Run, path: str, m: MarkedMap, key: str) -> PartialDate | None:
     if value is None:
         return None
     try:
-        return PartialDate.parse(value)
+        return _parse_date(value)
     except DateFormatError as exc:
         run.error(path, m.value_marks[key], f"`{key}`: {exc}")
         return None
@@ -329,7 +333,7 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
             if value.__class__ is not str:
                 return False
             try:
-                dates[key] = PartialDate.parse(value)
+                dates[key] = _parse_date(value)
             except DateFormatError:
                 return False
     if dates["date"] is not None and (dates["start"] is not None or dates["end"] is not None):

@@ -24,6 +24,8 @@ def fold(text: str) -> str:
     >>> fold("Lopez–Tabares")
     'lopez-tabares'
     """
+    if text.isascii():  # no accents, dashes or curly quotes to fold
+        return _SPACE.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES).translate(_QUOTES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", stripped.casefold()).strip()

@@ -156,7 +156,6 @@ def _read(text: str) -> MarkedMap | object:
                 raise _Bail  # the document is not a mapping at column 1
             root = MarkedMap()
             root.mark = new(Mark, (lineno, 1))
-            root.key_marks = {}
             root.value_marks = {}
             indents.append(0)
             containers.append(root)
@@ -173,7 +172,6 @@ def _read(text: str) -> MarkedMap | object:
             elif key and indent > pindent:
                 child = MarkedMap()
                 child.mark = new(Mark, (lineno, indent + 1))
-                child.key_marks = {}
                 child.value_marks = {}
                 kind = True
             else:
@@ -185,6 +183,10 @@ def _read(text: str) -> MarkedMap | object:
                     raise _Bail
                 pmap[pkey] = child
                 pmap.value_marks[pkey] = child.mark
+                try:  # the key is not on its value's line: remember where it is
+                    pmap._key_lines[pkey] = pline
+                except AttributeError:
+                    pmap._key_lines = {pkey: pline}
                 indents.append(indent)
                 containers.append(child)
                 is_map.append(kind)
@@ -207,7 +209,6 @@ def _read(text: str) -> MarkedMap | object:
                 col = indent + len(dash)
                 item = MarkedMap()
                 item.mark = mark = new(Mark, (lineno, col + 1))
-                item.key_marks = {}
                 item.value_marks = {}
                 container.append(item)  # type: ignore[union-attr]
                 container.item_marks.append(mark)  # type: ignore[union-attr]
@@ -230,7 +231,6 @@ def _read(text: str) -> MarkedMap | object:
         if key in container:
             raise _Bail  # duplicate key: the reference reader reports it
         key_col = indent + 1
-        container.key_marks[key] = new(Mark, (lineno, key_col))  # type: ignore[union-attr]
         if not rest:
             pending = (container, key, indent, lineno, key_col + len(key) + 1)  # type: ignore[assignment]
             container[key] = None  # type: ignore[index]  # a placeholder keeps the key order

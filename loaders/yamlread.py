@@ -43,17 +43,39 @@ class Mark(NamedTuple):
 
 
 class MarkedMap(dict[str, Any]):
-    """A mapping that knows the place of itself, its keys and its values."""
+    """A mapping that knows the place of itself, its keys and its values.
 
+    ``key_marks`` is only read to report a problem, so the fast reader does
+    not store it: in a block mapping every key sits in the mapping's column,
+    on its value's line unless the value is a block below it (those lines
+    are kept in ``_key_lines``), and the marks are worked out when asked for.
+    """
+
+    __slots__ = ("mark", "path", "value_marks", "_key_marks", "_key_lines")
     mark: Mark
     path: str
-    key_marks: dict[str, Mark]
     value_marks: dict[str, Mark]
+
+    @property
+    def key_marks(self) -> dict[str, Mark]:
+        try:
+            return self._key_marks
+        except AttributeError:
+            lines = getattr(self, "_key_lines", {})
+            col = self.mark.col
+            marks = self.value_marks
+            self._key_marks = {k: Mark(lines.get(k) or marks[k].line, col) for k in self}
+            return self._key_marks
+
+    @key_marks.setter
+    def key_marks(self, marks: dict[str, Mark]) -> None:
+        self._key_marks = marks
 
 
 class MarkedList(list[Any]):
     """A list that knows the place of itself and of each item."""
 
+    __slots__ = ("mark", "item_marks")
     mark: Mark
     item_marks: list[Mark]
 
