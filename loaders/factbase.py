@@ -14,7 +14,7 @@ import functools
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -95,17 +95,24 @@ def _walk(root: str, run: _Run) -> Iterator[str]:
 
 # -- pass 1: shapes and values ---------------------------------------------
 
-def _read_file(path: str, run: _Run, limits: Limits) -> None:
+def _read_bytes(path: str, run: _Run, limits: Limits) -> bytes | None:
     try:
         size = os.path.getsize(path)
         if size > limits.max_file_bytes:
             run.error(path, Mark(1, 1), f"file is {size} bytes, over the limit of {limits.max_file_bytes}; split it into smaller files")
-            return
+            return None
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as exc:
         run.error(path, Mark(1, 1), f"cannot read the file: {exc.strerror or exc}; check its permissions")
-        return
+        return None
+
+
+def _read_file(path: str, run: _Run, limits: Limits, data: bytes | None = None) -> None:
+    if data is None:
+        data = _read_bytes(path, run, limits)
+        if data is None:
+            return
     doc = read_yaml(path, data, run.diagnostics)
     if doc is None:
         if not any(d.path == path for d in run.diagnostics):
@@ -399,6 +406,14 @@ def _read_citations(run: _Run, path: str, m: MarkedMap, what: str) -> list[tuple
 # -- pass 2: identity and references ---------------------------------------
 
 def _index(run: _Run) -> tuple[dict[str, Source], dict[str, Entity], NameIndex]:
+    sources, index, pending = _index_names(run)
+    return sources, _entity_records(run, index, pending), index
+
+
+_Pending = list[tuple[dict[str, object], MarkedMap, Location]]
+
+
+def _index_names(run: _Run) -> tuple[dict[str, Source], NameIndex, _Pending]:
     seen: dict[str, Location] = {}
     sources: dict[str, Source] = {}
     for source, m in run.sources:
@@ -418,6 +433,10 @@ def _index(run: _Run) -> tuple[dict[str, Source], dict[str, Entity], NameIndex]:
         seen[eid] = Location(path, m.value_marks["id"].line, m.value_marks["id"].col)
         index.add(eid, [str(fields["name"]), *fields["aliases"]])  # type: ignore[list-item]
         pending.append((fields, m, Location(path, m.mark.line, m.mark.col)))
+    return sources, index, pending
+
+
+def _entity_records(run: _Run, index: NameIndex, pending: _Pending) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     for fields, m, loc in pending:
         props = dict(fields["properties"])  # type: ignore[call-overload]
@@ -433,7 +452,7 @@ def _index(run: _Run) -> tuple[dict[str, Source], dict[str, Entity], NameIndex]:
             str(fields["id"]), str(fields["kind"]), str(fields["name"]), loc,
             fields["aliases"], fields["description"], MappingProxyType(props),  # type: ignore[arg-type]
         )
-    return sources, entities, index
+    return entities
 
 
 def _resolve(run: _Run, index: NameIndex, path: str, mark: Mark, ref: str, what: str) -> str | None:
@@ -468,7 +487,9 @@ def _relation_id(rtype: str, a: str, b: str, fields: dict[str, object]) -> str:
     return ":".join(parts)
 
 
-def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity], index: NameIndex) -> dict[str, Relation]:
+def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, Entity], index: NameIndex,
+               contributions: list[Relation] | None = None) -> dict[str, Relation]:
+    """Resolve and merge the relations; ``contributions`` collects each record before merging."""
     out: dict[str, Relation] = {}
     source_ids = list(sources)
     ids = index.ids
@@ -525,6 +546,8 @@ def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity
             fields["date"], fields["start"], fields["end"], fields["description"],  # type: ignore[arg-type]
             MappingProxyType(dict(props)), bool(fields["id"]),  # type: ignore[call-overload]
         )
+        if contributions is not None:
+            contributions.append(relation)
         if rid in out:
             merged = _merge(run, out[rid], relation)  # type: ignore[index]
             if merged is not None:
@@ -600,17 +623,19 @@ def load_factbase(
     >>> fb.entities["raymond-lopez"].name
     'Raymond Lopez'
     """
-    with _no_gc():
+    with paused_gc():
         return _load(paths, vocabulary, texts, limits)
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while records are built.
 
     A load makes millions of containers and frees none of them; each
     automatic collection would walk all of them again (a third of the
     time of a large load). Reference counting still frees everything.
+    After a large load, one collection files the new objects with the old
+    ones at once, here, rather than in whatever the caller does next.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -619,6 +644,12 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+            if gc.get_count()[0] > _SETTLE:
+                gc.collect()
+
+
+#: new tracked objects above which a load settles them with one collection
+_SETTLE = 200_000
 
 
 def _load(paths: Iterable[str | Path], vocabulary: Vocabulary | None, texts: str | Path | None,
