@@ -53,6 +53,12 @@ def load_cached(
     >>> load_cached(["facts/chicago-sanctuary"]) is G
     True
     """
+    with paused_gc():  # one pause for loading and building: objects settle once
+        return _load_cached(paths, vocabulary, limits, cache)
+
+
+def _load_cached(paths: Iterable[str | Path], vocabulary: Vocabulary | None, limits: Limits | None,
+                 cache: str | Path | None) -> nx.MultiDiGraph:
     from graph.core import build
 
     paths = [str(p) for p in paths]
@@ -66,9 +72,8 @@ def load_cached(
     if previous is not None and state is previous[0]:
         _MEMORY.move_to_end(key)
         return previous[1]
-    with paused_gc():
-        G = build(state.factbase, reuse=(previous[0].factbase, previous[1]) if previous else None,
-                  changed=state.touched if previous else None)
+    G = build(state.factbase, reuse=(previous[0].factbase, previous[1]) if previous else None,
+              changed=state.touched if previous else None)
     _MEMORY[key] = (state, G)
     _MEMORY.move_to_end(key)
     while len(_MEMORY) > _MEMORY_SIZE:

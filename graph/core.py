@@ -269,9 +269,8 @@ def load(
 
         return load_cached(paths, vocabulary=vocabulary, limits=limits,
                            cache=None if cache is None or cache is True else cache)
-    factbase = load_factbase(paths, vocabulary=vocabulary, texts=texts, limits=limits)
-    with paused_gc():
-        return build(factbase)
+    with paused_gc():  # one pause for both steps: the objects are settled once
+        return build(load_factbase(paths, vocabulary=vocabulary, texts=texts, limits=limits))
 
 
 def interval(attrs: Mapping[str, Any]) -> tuple[date | None, date | None]:

@@ -23,6 +23,7 @@ check and is ignored and replaced; it is never loaded.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import copyreg
 import io
 import hashlib
@@ -34,7 +35,9 @@ import tempfile
 from pathlib import Path
 from types import MappingProxyType
 
+from loaders.dates import PartialDate
 from loaders.incremental import FilePart, fingerprint
+from loaders.records import Citation, Entity, Location, Relation, Source
 
 _MAGIC = b"AGPART1\n"
 _KEY_FILE = "hmac.key"
@@ -88,12 +91,27 @@ def _proxy(mapping: dict[str, object]) -> MappingProxyType[str, object]:
     return MappingProxyType(mapping)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _by_fields(record: object) -> tuple[type, tuple[object, ...]]:
+    cls = type(record)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return cls, tuple(getattr(record, name) for name in names)
+
+
 class _Pickler(pickle.Pickler):
     # Records hold read-only MappingProxyType views, which pickle cannot
-    # take by itself; this pickler alone (no global registration) saves the
-    # dict and rebuilds the view.
+    # take by itself, and frozen slotted dataclasses, which it restores
+    # through a slow generic __setstate__. This pickler alone (nothing is
+    # registered globally) saves a view as its dict and a record as the
+    # arguments of its constructor.
     dispatch_table = copyreg.dispatch_table.copy()
     dispatch_table[MappingProxyType] = lambda m: (_proxy, (dict(m),))
+    for _record in (Citation, Entity, FilePart, Location, PartialDate, Relation, Source):
+        dispatch_table[_record] = _by_fields
 
 
 class PartStore:

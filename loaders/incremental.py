@@ -43,7 +43,7 @@ _R = TypeVar("_R")
 Names = tuple[tuple[str, str, str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FilePart:
     """What one fact file contributes, resolved against the base's exports."""
 
