@@ -42,3 +42,8 @@ quotes: $(VENV)/.installed
 
 test: test-deps quotes
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# Benchmarks (benchmarks/RESULTS.md); BENCH_SIZE=1k|10k|100k picks sizes (comma-separated).
+BENCH_SIZE ?= 1k,10k,100k
+bench: $(VENV)/.installed
+	BENCH_SIZE=$(BENCH_SIZE) $(PY) -m benchmarks.run

@@ -29,7 +29,8 @@ from loaders.yamlread import Mark, MarkedList, MarkedMap
 #: returned when the text is outside the subset; the caller reads it the slow way
 UNSUPPORTED: Final = object()
 
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Plain ``~``, ``null`` and empty values stay text, as libyaml's composer
+# reports every plain scalar (style "", never None) to the reference reader.
 #: characters libyaml rejects or treats as line breaks, tabs, a BOM past the start,
 #: document markers and directives: any of these sends the file to the reference reader
 _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
@@ -51,8 +52,8 @@ class _Bail(Exception):
     pass
 
 
-def _scalar(rest: str, block: bool) -> str | None:
-    """The value of a one-line scalar (None for a plain null); raises _Bail."""
+def _scalar(rest: str, block: bool) -> str:
+    """The value of a one-line scalar; raises _Bail."""
     first = rest[0]
     if first == '"':
         m = _DQ.match(rest)
@@ -74,7 +75,7 @@ def _scalar(rest: str, block: bool) -> str | None:
         tail = rest[m.end():]
         if tail and tail[0] != "#":  # the match stops at " #" (a comment) or ": " (bail)
             raise _Bail
-        return None if value in _NULLS else value
+        return value
     if tail and tail.strip(" ") and not (tail[0] == " " and tail.lstrip(" ").startswith("#")):
         raise _Bail
     return value
@@ -104,7 +105,7 @@ def _flow_list(rest: str, line: int, col: int) -> MarkedList:
         if not stripped:
             raise _Bail
         value = stripped.rstrip(" ")
-        if not _PLAIN.fullmatch(value) or value in _NULLS:
+        if not _PLAIN.fullmatch(value):
             raise _Bail
         items.append(value)
         marks.append(Mark(line, offset + len(part) - len(stripped)))
@@ -142,7 +143,6 @@ def _read(text: str) -> MarkedMap | object:
     top: MarkedMap | MarkedList | None = None
     top_is_map = False
     special = _SPECIAL
-    nulls = _NULLS
     lineno = 0
     for indent_s, dash, key, gap, rest in rows:
         lineno += 1
@@ -176,7 +176,7 @@ def _read(text: str) -> MarkedMap | object:
                 kind = True
             else:
                 child = None  # type: ignore[assignment]
-                pmap[pkey] = None
+                pmap[pkey] = ""
                 pmap.value_marks[pkey] = new(Mark, (pline, pcol))
             if child is not None:
                 if len(indents) > _MAX_DEPTH:
@@ -246,7 +246,7 @@ def _read(text: str) -> MarkedMap | object:
         # The common case, a one-line plain scalar, without a regex.
         if first != '"' and first != "'" and first != "[" and ": " not in rest and " #" not in rest \
                 and rest[-1] != " " and rest[-1] != ":":
-            value = None if rest in nulls else rest
+            value = rest
         elif first == "[":
             value = _flow_list(rest, lineno, value_col)
         else:
@@ -255,7 +255,7 @@ def _read(text: str) -> MarkedMap | object:
         container.value_marks[key] = new(Mark, (lineno, value_col))  # type: ignore[union-attr]
     if pending is not None:
         pmap, pkey, pindent, pline, pcol = pending
-        pmap[pkey] = None
+        pmap[pkey] = ""
         pmap.value_marks[pkey] = new(Mark, (pline, pcol))
     if root is None:
         raise _Bail  # empty or comment-only: the reference reader says so
