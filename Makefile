@@ -21,6 +21,10 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/actorgraph validate $(DATA)
 	$(BIN)/actorgraph stats $(DATA)
+	$(BIN)/actorgraph path $(DATA) "Tom Homan" "TRUST Act" --k 2
+	$(BIN)/actorgraph stances $(DATA) "Lopez-Tabares amendment"
+	mkdir -p build
+	$(BIN)/actorgraph view $(DATA) -o build/chicago-map.html --title "Chicago: the Welcoming City fight"
 
 # Test dependencies beyond Python packages, one target per area (each a
 # no-op when already present).
@@ -33,7 +37,14 @@ deps-falkordb: $(VENV)/.installed
 deps-linter:
 
 # Debian's chromium and playwright-core (npm), for the map.
-deps-chromium:
+BROWSER = tests/browser
+deps-chromium: $(BROWSER)/node_modules/.installed
+	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+$(BROWSER)/node_modules/.installed: $(BROWSER)/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	cd $(BROWSER) && npm ci --no-audit --no-fund
+	touch $@
 
 # The dataset's quotes are checked against the articles when they are beside us.
 quotes: $(VENV)/.installed

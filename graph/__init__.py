@@ -7,15 +7,33 @@ The one-call API::
     graph.resolve(G, "Ray Lopez")                 # -> 'raymond-lopez'
     for r in graph.relations(G, type="sponsors"):  # relations with citations
         ...
+    print(graph.shortest_paths(G, "Tom Homan", "TRUST Act"))   # cited chains
+    graph.stances(G, "Lopez-Tabares amendment")      # supporters / opponents
+    graph.alignment(G).congruence                     # coalition network
+    graph.as_of(G, "2025-01")                         # the graph then (a view)
+    graph.write_html(G, "map.html")                  # the interactive map
 
 Importing this package reads no file and starts nothing.
 """
 
+from graph.alignment import Alignment, alignment, conflict_network, congruence_network, write_alignment
+from graph.asof import as_of
 from graph.core import CitedRelation, build, interval, load, relations, resolve
 from graph.export_json import generate_json, write_json
+from graph.neighbourhood import Neighbourhood, ego_graph, neighbourhood
+from graph.paths import Path, PathSet, shortest_paths
+from graph.stances import Stance, StanceReport, positions, stances
 from graph.stats import Stats, stats
+from graph.timeline import Timeline, timeline
+from graph.view import generate_html, notebook_map, write_html
 
 __all__ = [
     "CitedRelation", "Stats", "build", "generate_json", "interval", "load", "relations",
     "resolve", "stats", "write_json",
+    # queries (paths, neighbourhood, stances, alignment, time)
+    "Alignment", "Neighbourhood", "Path", "PathSet", "Stance", "StanceReport", "Timeline",
+    "alignment", "as_of", "conflict_network", "congruence_network", "ego_graph", "neighbourhood",
+    "positions", "shortest_paths", "stances", "timeline", "write_alignment",
+    # the map
+    "generate_html", "notebook_map", "write_html",
 ]

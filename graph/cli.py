@@ -89,3 +89,9 @@ def export_json(paths: tuple[str, ...], schemas: tuple[str, ...], output: str) -
 
 
 # Commands defined in their own modules (one line per area).
+from graph.cli_queries import COMMANDS as _QUERY_COMMANDS  # noqa: E402
+
+for _command in _QUERY_COMMANDS:
+    main.add_command(_command)
+from graph.cli_view import view  # noqa: E402
+main.add_command(view)

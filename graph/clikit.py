@@ -8,6 +8,8 @@ paths the same way.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -33,6 +35,12 @@ class Group(click.Group):
             ctx.exit(1)
         except ActorgraphError as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except BrokenPipeError:
+            # The reader went away (`actorgraph ... | head`): that is not an
+            # error to report, and Python must not try to flush into it again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(1)
         except OSError as exc:
             where = f" {exc.filename}" if exc.filename else ""

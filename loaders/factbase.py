@@ -22,7 +22,7 @@ from types import MappingProxyType
 from loaders.dates import DateFormatError, PartialDate
 from loaders.errors import Diagnostic, FactError
 from loaders.names import NameIndex, closest, fold
-from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
+from loaders.records import Citation, Entity, FactBase, Location, Relation, Source
 from loaders.vocabulary import ENTITY_FIELDS, RELATION_FIELDS, Property, Vocabulary, load_vocabulary
 from loaders.yamlread import INVALID, Mark, MarkedList, MarkedMap, read_yaml
 

@@ -80,3 +80,22 @@ def test_unwritable_output_is_an_error_not_a_traceback(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot write")
     assert "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_is_not_reported_as_an_error():
+    """`actorgraph stats ... | head -1`: the reader going away is not an error to print."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write: EPIPE, every time
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", "from graph.cli import main; main()", "stats", str(DATASET)],
+            stdout=write_end, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(write_end)
+    err = proc.stderr.decode()
+    assert "Traceback" not in err and "Error" not in err and "Exception" not in err, err
+    assert proc.returncode == 1

@@ -93,3 +93,24 @@ def test_json_schema_rejects_what_the_loader_rejects(tmp_path):
         assert list(validator.iter_errors(doc)), doc
     good = {"relations": [{"type": "votes_on", "from": "a", "to": "b", "yes": "27", "cite": [{"source": "s"}]}]}
     assert not list(validator.iter_errors(good))
+
+
+def test_readme_demo_session_is_real_output(runner):
+    """Every `$ actorgraph ...` line of the README's demo prints what follows it."""
+    import shlex
+
+    from conftest import SEEDS
+
+    block = re.search(r"<!-- demo:start -->\n.*?```console\n(.*?)```", readme(), re.S)
+    assert block, "README lacks the demo session"
+    sessions = re.split(r"^\$ ", block.group(1), flags=re.M)[1:]
+    assert sessions
+    for session in sessions:
+        command, _, expected = session.partition("\n")
+        argv = shlex.split(command)
+        assert argv[0] == "actorgraph"
+        if "--texts" in argv and not SEEDS.is_dir():
+            continue
+        result = runner.invoke(main, argv[1:])
+        assert result.exit_code == 0, result.output
+        assert result.output == expected, f"README demo out of date for: {command} (run: python tests/update_readme_demo.py)"

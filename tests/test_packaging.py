@@ -30,3 +30,11 @@ def test_wheel_installs_and_validates(tmp_path):
     where = subprocess.run([str(python), "-c", "import loaders.vocabulary as v; print(v.shipped_schema_dir())"],
                            capture_output=True, text=True, cwd=tmp_path, check=True).stdout
     assert "site-packages/loaders/_schema" in where
+    # The map's template travels in the wheel and works from the installed package.
+    assert {"graph/templates/map.html", "graph/templates/map.js", "graph/templates/map.css"} <= set(names)
+    out = tmp_path / "maps"
+    out.mkdir()
+    drawn = subprocess.run([str(env / "bin" / "actorgraph"), "view", str(DATASET), "-o", "map.html"],
+                           capture_output=True, text=True, cwd=out)
+    assert drawn.returncode == 0, drawn.stderr
+    assert [p.name for p in out.iterdir()] == ["map.html"]
