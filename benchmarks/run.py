@@ -139,9 +139,88 @@ def worker_queries(folder: str) -> dict[str, Any]:
     return out
 
 
+#: the map benchmark's graph: a synthetic core of this many nodes and edges
+MAP_SIZE = (5_000, 20_000)
+MAP_TIMEOUT = 300.0
+
+# After pyvis's own script has made `network`, note when it first draws
+# (vis-network blocks drawing until its physics has stabilised).
+_PYVIS_PROBE = """<script>
+(function hook() {
+  if (typeof network === "undefined" || !network) { setTimeout(hook, 10); return; }
+  network.once("afterDrawing", function () { window.benchReadyAt = performance.now(); });
+})();
+</script>
+"""
+
+
+def _wait_ready(browser: Any, expression: str) -> float | None:
+    """Milliseconds since navigation when ``expression`` became a number, or None on time-out."""
+    return browser.eval(f"""new Promise(resolve => {{
+        const start = Date.now();
+        const wait = () => (typeof ({expression}) === "number") ? resolve({expression})
+          : Date.now() - start > {MAP_TIMEOUT * 1000} ? resolve(null) : setTimeout(wait, 50);
+        wait();
+    }})""")
+
+
+def worker_map(folder: str) -> dict[str, Any]:
+    """Time to an interactive map in headless Chromium: ours vs pyvis's defaults, same graph.
+
+    ``folder`` is unused: the graph is the map tests' synthetic core of
+    :data:`MAP_SIZE` nodes and edges.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from map_synthetic import synthetic_core
+        from mapbrowser import Chromium, missing
+        from graph.view import write_html
+    except ImportError as exc:
+        return {"error": f"{NOT_AVAILABLE} ({exc})"}
+    reason = missing()
+    if reason:
+        return {"error": f"{NOT_AVAILABLE} ({reason})"}
+    import networkx as nx
+    from pyvis.network import Network
+
+    G = synthetic_core(*MAP_SIZE)
+    out: dict[str, Any] = {"nodes": MAP_SIZE[0], "edges": MAP_SIZE[1]}
+    browser = Chromium(timeout=MAP_TIMEOUT + 60)
+    try:
+        with tempfile.TemporaryDirectory(prefix="actorgraph-map-") as tmp:
+            ours = Path(tmp) / "ours.html"
+            start = time.perf_counter()
+            summary = write_html(G, ours)
+            out["ours_write_s"] = time.perf_counter() - start
+            out["ours_bytes"] = summary.bytes
+            browser.call("open", path=str(ours))
+            out["ours_ready_ms"] = _wait_ready(browser, "window.actorgraph && window.actorgraph.readyAt")
+
+            # pyvis as its documentation shows it: from_nx (on a copy, as it
+            # changes the graph it is given) with physics on; in_line so that
+            # the page has vis-network without a network connection.
+            theirs = Path(tmp) / "pyvis.html"
+            start = time.perf_counter()
+            net = Network(cdn_resources="in_line")
+            net.from_nx(nx.MultiDiGraph(G))
+            html = net.generate_html()
+            out["pyvis_write_s"] = time.perf_counter() - start
+            theirs.write_text(html.replace("</body>", _PYVIS_PROBE + "</body>"), encoding="utf-8")
+            out["pyvis_bytes"] = len(html.encode("utf-8"))
+            try:
+                browser.call("open", path=str(theirs))
+                out["pyvis_ready_ms"] = _wait_ready(browser, "window.benchReadyAt")
+            except Exception as exc:  # the page never finished loading
+                out["pyvis_ready_ms"] = None
+                out["pyvis_note"] = str(exc)[:200]
+    finally:
+        browser.close()
+    return out
+
+
 WORKERS: dict[str, Callable[[str], dict[str, Any]]] = {
     "reference": worker_reference, "cold": worker_cold, "cached": worker_cached,
-    "inprocess": worker_inprocess, "queries": worker_queries,
+    "inprocess": worker_inprocess, "queries": worker_queries, "map": worker_map,
 }
 
 
@@ -223,7 +302,22 @@ def _query_cell(value: Any, fmt: Callable[[dict[str, Any]], str]) -> str:
     return fmt(value) if isinstance(value, dict) else str(value)
 
 
-def table(results: list[dict[str, Any]]) -> list[str]:
+def _map_cell(m: dict[str, Any]) -> str:
+    if "error" in m:
+        return m["error"]
+    ours, theirs = m.get("ours_ready_ms"), m.get("pyvis_ready_ms")
+    if ours is None:
+        return f"ours did not become ready within {MAP_TIMEOUT:.0f} s"
+    size = f"HTML {m['ours_bytes'] / 1e6:.1f} MB vs pyvis {m['pyvis_bytes'] / 1e6:.1f} MB"
+    head = f"{m['nodes']:,} nodes / {m['edges']:,} edges: ours {ours / 1000:.2f} s (+{m['ours_write_s']:.1f} s to write)"
+    if theirs is None:
+        waited = 30.0 if "Timeout 30000ms" in m.get("pyvis_note", "") else MAP_TIMEOUT
+        return (f"{head}; pyvis (+{m['pyvis_write_s']:.0f} s in from_nx) not interactive after {waited:.0f} s, "
+                f"so < {ours / (waited * 1000):.3f}x; {size}")
+    return f"{head}; pyvis {theirs / 1000:.2f} s (+{m['pyvis_write_s']:.1f} s); {ours / theirs:.3f}x; {size}"
+
+
+def table(results: list[dict[str, Any]], map_result: dict[str, Any] | None = None) -> list[str]:
     head = ["figure"] + [f"{r['size']} ({r['relations']:,} rel, {r['entities']:,} ent, {r['files']} files)" for r in results]
     rows: list[list[str]] = [
         ["fact files size", *[f"{r['bytes'] / 1e6:.1f} MB" for r in results]],
@@ -243,11 +337,13 @@ def table(results: list[dict[str, Any]]) -> list[str]:
         ["alignment (coalition network)", *[_query_cell(r["queries"]["alignment"], lambda q: f"{q['ms']:.1f} ms") for r in results]],
         ["Neo4j Bolt path: UNWIND batches vs one statement per row (target >= 10x)",
          *[NOT_AVAILABLE + " (no Neo4j exporter on main yet)" for _ in results]],
-        ["map: time to interactive vs pyvis defaults (target <= 0.2x); HTML size",
-         *[NOT_AVAILABLE + " (no map on main yet)" for _ in results]],
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
+    if map_result is not None:
+        lines += ["", "| figure | value |", "|---|---|",
+                  "| map: time to interactive in headless Chromium vs pyvis defaults "
+                  f"(from_nx + physics) (target <= 0.2x); HTML size | {_map_cell(map_result)} |"]
     return lines
 
 
@@ -284,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated sizes (1k, 10k, 100k)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each figure (median kept)")
     parser.add_argument("--output", default=str(RESULTS), help="Markdown file to write")
+    parser.add_argument("--no-map", action="store_true", help="skip the map figure (needs Chromium)")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -296,7 +393,12 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     results = [bench_size(size, args.repeat, log) for size in sizes]
-    lines = table(results)
+    if args.no_map:
+        map_result: dict[str, Any] = {"error": f"{NOT_AVAILABLE} (skipped with --no-map)"}
+    else:
+        log("map: 5,000 nodes / 20,000 edges in headless Chromium, ours then pyvis's defaults")
+        map_result = _spawn("map", ".")
+    lines = table(results, map_result)
     print("\n".join(lines))
     doc = ["# actorgraph benchmarks", "",
            f"Written by `make bench` ({' '.join(['python -m benchmarks.run', '--sizes', ','.join(sizes), '--repeat', str(args.repeat)])}) "
