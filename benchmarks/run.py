@@ -109,18 +109,23 @@ def worker_queries(folder: str) -> dict[str, Any]:
     if shortest is None:
         out["paths"] = NOT_AVAILABLE + " (graph.shortest_paths is not on this branch)"
     else:
+        from graph.queryerrors import NoPath
+
         rng = random.Random(7)
         people = [n for n, a in G.nodes(data=True) if a["kind"] == "person"]
         policies = [n for n, a in G.nodes(data=True) if "policy" in a["kinds"]]
-        times = []
-        for _ in range(60):
+        times, missing = [], 0
+        for _ in range(101):  # the first query also indexes the graph: reported apart
             a, b = rng.choice(people), rng.choice(policies)
             start = time.perf_counter()
-            shortest(G, a, b, k=5, max_hops=4)
+            try:
+                shortest(G, a, b, k=5, max_hops=4)
+            except NoPath:
+                missing += 1
             times.append(time.perf_counter() - start)
-        times.sort()
-        out["paths"] = {"p50_ms": 1000 * times[len(times) // 2],
-                        "p95_ms": 1000 * times[int(len(times) * 0.95) - 1], "queries": len(times)}
+        first, rest = times[0], sorted(times[1:])
+        out["paths"] = {"first_ms": 1000 * first, "p50_ms": 1000 * rest[len(rest) // 2],
+                        "p95_ms": 1000 * rest[int(len(rest) * 0.95) - 1], "queries": len(rest), "no_path": missing}
     stances = getattr(graph, "stances", None)
     if stances is None:
         out["stances"] = NOT_AVAILABLE + " (graph.stances is not on this branch)"
@@ -332,7 +337,9 @@ def table(results: list[dict[str, Any]], map_result: dict[str, Any] | None = Non
         ["same process / cold", *[_fmt_ratio(r["inprocess_s"], r["cold_same_s"]) for r in results]],
         ["load, nothing edited (new process)", *[f"{r['unchanged_s']:.3f} s" for r in results]],
         ["path queries k=5, <=4 hops: p50 / p95 (target p95 <= 50 ms)",
-         *[_query_cell(r["queries"]["paths"], lambda q: f"{q['p50_ms']:.1f} / {q['p95_ms']:.1f} ms") for r in results]],
+         *[_query_cell(r["queries"]["paths"], lambda q: f"{q['p50_ms']:.1f} / {q['p95_ms']:.1f} ms "
+                       f"({q['queries']} pairs, {q['no_path']} without a path; first query {q['first_ms']:.0f} ms)")
+           for r in results]],
         ["stances of the most-cited policy", *[_query_cell(r["queries"]["stances"], lambda q: f"{q['ms']:.1f} ms") for r in results]],
         ["alignment (coalition network)", *[_query_cell(r["queries"]["alignment"], lambda q: f"{q['ms']:.1f} ms") for r in results]],
         ["Neo4j Bolt path: UNWIND batches vs one statement per row (target >= 10x)",

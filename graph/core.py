@@ -38,6 +38,7 @@ relation sets.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -296,7 +297,20 @@ def interval(attrs: Mapping[str, Any]) -> tuple[date | None, date | None]:
     )
 
 
+#: name indexes of frozen graphs, built once per graph (a frozen graph's names never change)
+_NAME_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, NameIndex] = weakref.WeakKeyDictionary()
+
+
 def _name_index(G: nx.MultiDiGraph) -> NameIndex:
+    if nx.is_frozen(G):
+        index = _NAME_INDEXES.get(G)
+        if index is None:
+            index = _NAME_INDEXES[G] = _build_name_index(G)
+        return index
+    return _build_name_index(G)
+
+
+def _build_name_index(G: nx.MultiDiGraph) -> NameIndex:
     index = NameIndex()
     for node, attrs in G.nodes(data=True):
         index.add(node, [attrs.get("name", node), *attrs.get("aliases", ())])
@@ -320,6 +334,8 @@ def resolve(G: nx.MultiDiGraph, ref: str) -> str:
     >>> resolve(G, "raymond lópez")
     'raymond-lopez'
     """
+    if isinstance(ref, str) and ref in G:  # an id: what the index would answer, without it
+        return ref
     index = _name_index(G)
     hits = index.lookup(ref)
     if len(hits) == 1:
