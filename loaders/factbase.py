@@ -22,9 +22,12 @@ from types import MappingProxyType
 from loaders.dates import DateFormatError, PartialDate
 from loaders.errors import Diagnostic, FactError
 from loaders.names import NameIndex, closest, fold
-from loaders.records import Citation, Entity, FactBase, Location, Relation, Source
+from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
 from loaders.vocabulary import ENTITY_FIELDS, RELATION_FIELDS, Property, Vocabulary, load_vocabulary
 from loaders.yamlread import INVALID, Mark, MarkedList, MarkedMap, read_yaml
+
+#: the properties of a record that has none (read-only, so one can be shared)
+_NO_PROPERTIES: MappingProxyType[str, PropertyValue] = MappingProxyType({})
 
 # PartialDate is immutable and a fact base repeats its dates thousands of times.
 _parse_date = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
@@ -493,7 +496,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     out: dict[str, Relation] = {}
     source_ids = list(sources)
     ids = index.ids
-    admits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
+    admits: dict[tuple[str, ...], dict[str, bool]] = {}  # range -> kind -> allowed, computed once
     specs = run.vocab.relations
     for fields, m in run.relations:
         path = m.path
@@ -507,9 +510,12 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
             if end is None:
                 continue
             kind = entities[end].kind
-            fits = admits.get((allowed, kind))
+            known = admits.get(allowed)
+            if known is None:
+                known = admits[allowed] = {}
+            fits = known.get(kind)
             if fits is None:
-                fits = admits[(allowed, kind)] = run.vocab.admits(allowed, kind)
+                fits = known[kind] = run.vocab.admits(allowed, kind)
             if not fits:
                 ok = False
                 run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {kind}); "
@@ -544,7 +550,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
         relation = Relation(
             rid, spec.name, a, b, Location(path, mark[0], mark[1]), tuple(citations),  # type: ignore[arg-type]
             fields["date"], fields["start"], fields["end"], fields["description"],  # type: ignore[arg-type]
-            MappingProxyType(dict(props)), bool(fields["id"]),  # type: ignore[call-overload]
+            MappingProxyType(dict(props)) if props else _NO_PROPERTIES, bool(fields["id"]),  # type: ignore[call-overload]
         )
         if contributions is not None:
             contributions.append(relation)
