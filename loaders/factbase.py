@@ -649,9 +649,11 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.enable()
+            # Collect before enabling: enabled with this many new objects, the
+            # very next allocation would start a collection of its own first.
             if gc.get_count()[0] > _SETTLE:
                 gc.collect()
+            gc.enable()
 
 
 #: new tracked objects above which a load settles them with one collection
