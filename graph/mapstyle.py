@@ -22,6 +22,8 @@ ROOT_HUES = {"person": 212, "organization": 26, "policy": 285, "event": 178, "pl
 _SPARE_HUES = (330, 55, 0, 250, 150)
 
 POLARITY = {1: ("support", "#1b8a3a"), -1: ("opposition", "#c8302b"), 0: ("neutral", "#8a8f98")}
+# Ties of a coalition map (graph.alignment_map): same side, opposite sides.
+TIE_POLARITY = {1: ("congruence", "#1b8a3a"), -1: ("conflict", "#c8302b")}
 
 
 def _hex(hue: float, lightness: float, saturation: float) -> str:
@@ -149,11 +151,28 @@ def relation_summary(source_name: str, target_name: str, attrs: Mapping[str, Any
     return ", ".join(parts)
 
 
-def entity_summary(attrs: Mapping[str, Any], degree: int) -> str:
+def entity_summary(attrs: Mapping[str, Any], degree: int, noun: str = "relation") -> str:
     """One line of plain text for a node's tooltip.
 
     >>> entity_summary({"name": "ICE", "kind": "agency"}, 3)
     'ICE (agency), 3 relations'
     """
     kind = str(attrs.get("kind", "")).replace("_", " ")
-    return f"{attrs.get('name')} ({kind}), {degree} relation{'s' if degree != 1 else ''}"
+    return f"{attrs.get('name')} ({kind}), {degree} {noun}{'s' if degree != 1 else ''}"
+
+
+def tie_summary(a_name: str, b_name: str, attrs: Mapping[str, Any], normalize: str = "raw") -> str:
+    """One line of plain text for a coalition tie's tooltip.
+
+    >>> tie_summary("Raymond Lopez", "Silvana Tabares", {"label": "agrees with", "weight": 1.0,
+    ...     "basis": [{"name": "Lopez–Tabares amendment"}], "citations": [{"source": "s-000"}]})
+    'Raymond Lopez — agrees with — Silvana Tabares, on Lopez–Tabares amendment, 1 source'
+    """
+    names = [b["name"] for b in attrs.get("basis", ())]
+    on = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    sources = len({c["source"] for c in attrs.get("citations", ())})
+    parts = [f"{a_name} — {attrs['label']} — {b_name}", f"on {on}"]
+    if normalize != "raw":
+        parts.append(f"weight {attrs['weight']:.2g} ({normalize})")
+    parts.append(f"{sources} source{'s' if sources != 1 else ''}")
+    return ", ".join(parts)

@@ -35,11 +35,13 @@ from graph.asof import as_of as _as_of
 from graph.core import interval, resolve
 from graph.mapstyle import (
     POLARITY,
+    TIE_POLARITY,
     date_range,
     degree_size,
     entity_summary,
     kind_styles,
     relation_summary,
+    tie_summary,
     when,
     written_date,
 )
@@ -55,6 +57,8 @@ _LAYOUTS = ("auto", "browser", "python")
 _NODE_KEYS = frozenset({"kind", "kinds", "name", "aliases", "description", "origin"})
 _EDGE_KEYS = frozenset({"id", "type", "label", "inverse", "polarity", "symmetric", "date", "start",
                         "end", "description", "citations", "origin"})
+# A coalition tie's own attributes (graph.alignment_map): drawn, not listed.
+_TIE_KEYS = _EDGE_KEYS | {"weight", "count", "targets", "basis"}
 _SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
@@ -72,9 +76,10 @@ class MapSummary:
     edges: int
     bytes: int
     layout: str  # "browser" (vis-network physics) or "python" (precomputed)
+    nouns: tuple[str, str] = ("entities", "relations")  # ("actors", "ties") on a coalition map
 
     def __str__(self) -> str:
-        return (f"wrote {self.path}: {self.nodes} entities, {self.edges} relations, "
+        return (f"wrote {self.path}: {self.nodes} {self.nouns[0]}, {self.edges} {self.nouns[1]}, "
                 f"{_size(self.bytes)} (layout: {'precomputed, physics off' if self.layout == 'python' else 'physics in the browser'})")
 
 
@@ -153,8 +158,9 @@ def select(
         nodes = {n for n in nodes if wanted.intersection(G.nodes[n]["kinds"])}
     wanted_types = None
     if types is not None:
-        known = vocabulary.relations if vocabulary else {t for _, _, t in G.edges(data="type")}
-        wanted_types = _known("relation type", types, known)
+        # A coalition map's tie types are its own, beside the vocabulary's.
+        present = {t for _, _, t in G.edges(data="type")}
+        wanted_types = _known("relation type", types, set(vocabulary.relations) | present if vocabulary else present)
     # The date follows graph.as_of's rules, like every query.
     dated = _as_of(G, as_of) if as_of is not None else G
     nodes &= set(dated)
@@ -245,6 +251,10 @@ class _Page:
 def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
     vocabulary = H.graph.get("vocabulary")
     sources = H.graph.get("sources", {})
+    # A coalition map (graph.alignment_map) draws ties: weight as width, their basis in the panel.
+    ties = H.graph.get("alignment")
+    polarity_names = TIE_POLARITY if ties else POLARITY
+    noun = "tie" if ties else "relation"
     node_list = list(H.nodes(data=True))
     edge_list = list(H.edges(keys=True, data=True))
     degree: Counter[str] = Counter()
@@ -281,7 +291,7 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
         kind_count[attrs["kind"]] += 1
         item: dict[str, Any] = {
             "id": index[node], "label": attrs["name"], "shape": style["shape"], "color": style["color"],
-            "size": degree_size(degree[node]), "title": entity_summary(attrs, degree[node]),
+            "size": degree_size(degree[node]), "title": entity_summary(attrs, degree[node], noun),
         }
         if node in positions:
             item["x"], item["y"] = positions[node]
@@ -313,10 +323,11 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
     relations: list[dict[str, Any]] = []
     types: dict[str, dict[str, Any]] = {}
     cited_by: Counter[str] = Counter()
+    heaviest = (max((a["weight"] for *_, a in edge_list), default=0) if ties else 0) or 1
     for u, v, k, attrs in edge_list:
         kind_of_type = types.get(attrs["type"])
         if kind_of_type is None:
-            name, color = POLARITY.get(attrs["polarity"], POLARITY[0])
+            name, color = polarity_names.get(attrs["polarity"], POLARITY[0])
             kind_of_type = types[attrs["type"]] = {
                 "type": attrs["type"], "label": attrs["label"], "inverse": attrs.get("inverse"),
                 "polarity": attrs["polarity"], "polarityName": name, "color": color,
@@ -325,6 +336,12 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
         item = {"id": len(edges), "from": index[u], "to": index[v], "label": attrs["label"],
                 "title": relation_summary(H.nodes[u]["name"], H.nodes[v]["name"], attrs),
                 "color": kind_of_type["color"]}
+        if ties:
+            # Raw counts are mostly 1: only a tie of several targets is labelled.
+            raw = ties.get("normalize", "raw") == "raw"
+            item["label"] = f"{attrs['weight']:.2g}" if not raw or attrs["count"] > 1 else ""
+            item["title"] = tie_summary(H.nodes[u]["name"], H.nodes[v]["name"], attrs, ties.get("normalize", "raw"))
+            item["width"] = round(1.2 + 4.8 * attrs["weight"] / heaviest, 2)
         if attrs["polarity"] < 0:
             item["dashes"] = True
         if attrs["symmetric"]:
@@ -339,21 +356,26 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
         cited_by.update({c["source"] for c in citations})
         relation = {"id": k, "from": index[u], "to": index[v], "t": kind_of_type["index"], "when": dated,
                     "first": first, "last": last, "description": attrs.get("description"),
-                    "props": _property_rows(H, attrs, _EDGE_KEYS, spec.properties if spec else None),
-                    "citations": citations, "origin": origin(attrs.get("origin"))}
+                    "props": _property_rows(H, attrs, _TIE_KEYS if ties else _EDGE_KEYS,
+                                            spec.properties if spec else None),
+                    "citations": citations, "origin": origin(attrs.get("origin")),
+                    "basis": list(attrs["basis"]) if ties else None}
         relations.append({k: v for k, v in relation.items() if v not in (None, "", [])})
 
     bounds = [d for r in relations for d in (r.get("first"), r.get("last")) if d]
     bounds += [e["first"] for e in entities if e.get("first")]
     name = str(H.graph.get("name") or "facts")
     facts = {
-        "meta": {"title": title or "Who stands where", "name": name, "range": date_range(sorted(dates)),
-                 "dateMin": min(bounds, default=None), "dateMax": max(bounds, default=None), "layout": layout},
+        "meta": {"title": title or H.graph.get("title") or "Who stands where", "name": name,
+                 "range": date_range(sorted(dates)), "dateMin": min(bounds, default=None),
+                 "dateMax": max(bounds, default=None), "layout": layout,
+                 "words": ["actor", "actors", "tie", "ties"] if ties else ["entity", "entities", "relation", "relations"]},
         "kinds": [{"kind": k, "shape": styles[k]["shape"], "color": styles[k]["color"],
                    "lineage": list(lineages[k]), "count": kind_count[k]}
                   for k in styles if k in kind_count],  # families in a fixed order, root kind first
         "types": sorted(types.values(), key=lambda t: t["index"]),
-        "polarities": [{"polarity": p, "name": POLARITY[p][0], "color": POLARITY[p][1]} for p in (1, -1, 0)],
+        "polarities": [{"polarity": p, "name": polarity_names[p][0], "color": polarity_names[p][1]}
+                       for p in (1, -1, 0) if p in polarity_names],
         "sources": [{"id": sid, "label": _source_label(s), "title": s.get("title"), "publisher": s.get("publisher"),
                      "author": s.get("author"), "published": s.get("published"),
                      "when": written_date(s["published"]) if s.get("published") else None,
@@ -541,7 +563,8 @@ def write_html(
                          title=title, layout=layout)
     encoded = page.encode("utf-8")
     atomic_write(path, encoded)
-    return MapSummary(str(path), len(data.nodes), len(data.edges), len(encoded), data.layout)
+    words = data.facts["meta"]["words"]
+    return MapSummary(str(path), len(data.nodes), len(data.edges), len(encoded), data.layout, (words[1], words[3]))
 
 
 @dataclass(frozen=True)

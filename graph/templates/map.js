@@ -13,6 +13,10 @@
   // Empty fields are left out of the data: read them with `|| default`.
   const META = FACTS.meta, E = FACTS.entities, R = FACTS.relations, T = FACTS.types;
   const S = new Map(FACTS.sources.map((s) => [s.id, s]));
+  // What the nodes and edges are: entities and relations, or (a coalition
+  // map) actors and ties, whose relations come with a "basis" per target.
+  const [ENTITY, ENTITIES, RELATION, RELATIONS] = META.words;
+  const cap = (s) => s.charAt(0).toUpperCase() + s.slice(1);
   const KINDS = new Map(FACTS.kinds.map((k) => [k.kind, k]));
   const SVG = "http://www.w3.org/2000/svg";
   const nodes = new vis.DataSet(read("ag-nodes"));
@@ -86,16 +90,18 @@
     }
   }
   const allKinds = FACTS.kinds.map((k) => k.kind), allTypes = FACTS.types.map((t) => t.type);
+  const allPolarities = FACTS.polarities.map((p) => p.polarity);
 
   // --- state and visibility -----------------------------------------------------
   const initial = () => ({
-    kinds: new Set(allKinds), types: new Set(allTypes), polarities: new Set([1, -1, 0]),
+    kinds: new Set(allKinds), types: new Set(allTypes), polarities: new Set(allPolarities),
     source: "", asOf: null, undated: true, focus: null, hops: 1,
   });
   let state = initial();
 
   function relationFiltered() {
-    return state.types.size !== allTypes.length || state.polarities.size !== 3 || !!state.source || !!state.asOf;
+    return state.types.size !== allTypes.length || state.polarities.size !== allPolarities.length || !!state.source
+      || !!state.asOf;
   }
   function relationPasses(id) {
     const r = R[id], t = T[r.t];
@@ -154,7 +160,7 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
-    const parts = [`Showing ${current.nodes.size} of ${entityIds.length} entities · ${current.edges.size} of ${relationIds.length} relations`];
+    const parts = [`Showing ${current.nodes.size} of ${entityIds.length} ${ENTITIES} · ${current.edges.size} of ${relationIds.length} ${RELATIONS}`];
     if (state.asOf) parts.push(`as of ${state.asOf}`);
     if (state.focus !== null) parts.push(`focus: ${E[state.focus].name} (${plural(state.hops, "hop")})`);
     status.textContent = parts.join(" · ");
@@ -165,8 +171,8 @@
   // --- header ---------------------------------------------------------------------
   document.getElementById("ag-title").textContent = META.title;
   document.getElementById("ag-subtitle").textContent =
-    `fact base ${META.name} · ${META.range} · ${plural(entityIds.length, "entity", "entities")}, ` +
-    `${plural(relationIds.length, "relation")}, ${plural(S.size, "source")}`;
+    `fact base ${META.name} · ${META.range} · ${plural(entityIds.length, ENTITY, ENTITIES)}, ` +
+    `${plural(relationIds.length, RELATION, RELATIONS)}, ${plural(S.size, "source")}`;
   const status = document.getElementById("ag-status");
 
   // --- network ----------------------------------------------------------------------
@@ -266,8 +272,9 @@
   controls.append(section("Date",
     h("div", { class: "ag-row" }, h("label", null, asOfBox, "Show as of"), asOfLabel),
     slider,
-    h("div", { class: "ag-row" }, h("label", null, undatedBox, "Include undated relations")),
-    h("p", { class: "ag-hint", text: `Dates span ${META.range}. A month or a year counts as the days it covers.` })));
+    h("div", { class: "ag-row" }, h("label", null, undatedBox, `Include undated ${RELATIONS}`)),
+    h("p", { class: "ag-hint", text: META.dateMin ? `Dates span ${META.range}. A month or a year counts as the days it covers.`
+      : `No dated ${RELATIONS}.` })));
 
   // A group of checkboxes bound to a Set in the state.
   function checkGroup(title, id, items, set) {
@@ -294,11 +301,11 @@
     value: k.kind, text: kindName(k.kind), count: k.count, swatch: swatch(k.shape, k.color),
     title: k.lineage.map(kindName).join(" › "),
   })), () => state.kinds);
-  const [polaritySection, polarityGroup] = checkGroup("Relations by polarity", "ag-polarities", FACTS.polarities.map((p) => ({
+  const [polaritySection, polarityGroup] = checkGroup(`${cap(RELATIONS)} by polarity`, "ag-polarities", FACTS.polarities.map((p) => ({
     value: p.polarity, text: p.name, swatch: swatch("line", p.color, p.polarity < 0),
     count: T.filter((t) => t.polarity === p.polarity).reduce((n, t) => n + t.count, 0),
   })), () => state.polarities);
-  const [typeSection, typeGroup] = checkGroup("Relation types", "ag-types", [...T].sort((a, b) => a.label.localeCompare(b.label)).map((t) => ({
+  const [typeSection, typeGroup] = checkGroup(`${cap(RELATION)} types`, "ag-types", [...T].sort((a, b) => a.label.localeCompare(b.label)).map((t) => ({
     value: t.type, text: t.label, count: t.count, title: t.type,
   })), () => state.types);
   controls.append(kindSection, polaritySection, typeSection);
@@ -311,7 +318,7 @@
   controls.append(section("Sources", sourceSelect,
     h("ul", { class: "ag-relations ag-scroll", id: "ag-source-list" },
       sourceIds.map((id) => h("li", null, link(S.get(id).label, () => show("source", id)), " ",
-        h("span", { class: "ag-count", text: `backs ${plural(S.get(id).backs, "relation")}` }))))));
+        h("span", { class: "ag-count", text: `backs ${plural(S.get(id).backs, RELATION, RELATIONS)}` }))))));
 
   // View: physics, fit, reset.
   const physicsBox = h("input", { type: "checkbox", id: "ag-physics", checked: !!(OPTIONS.physics && OPTIONS.physics.enabled) });
@@ -377,13 +384,25 @@
   }
   const entityLink = (id) => link(E[id].name, () => show("entity", id));
   const sourceLink = (id) => link(S.has(id) ? S.get(id).label : id, () => show("source", id));
+  // A citation of relation r (or of {polarity, when} behind a tie); a tie
+  // itself has no date, its relations do.
   function citation(c, r) {
     const s = S.get(c.source) || {};
-    return h("li", { class: `ag-citation ag-polarity-${T[r.t].polarity}` },
+    const polarity = r.t === undefined ? r.polarity : T[r.t].polarity;
+    return h("li", { class: `ag-citation ag-polarity-${polarity}` },
       c.quote ? h("p", { class: "ag-quote", text: `“${c.quote}”` }) : h("p", { class: "ag-noquote", text: "No quote recorded." }),
       h("div", { class: "ag-cite-meta" }, sourceLink(c.source),
         ` · ${s.when ? `published ${s.when}` : "publication date not recorded"}`,
-        ` · ${r.when ? `relation dated ${r.when}` : "relation undated"}`));
+        r.basis ? null : ` · ${r.when ? `relation dated ${r.when}` : "relation undated"}`));
+  }
+  // Why two actors are tied: per target, how each stands and the cited relations that say so.
+  function basisList(r) {
+    return h("ul", { class: "ag-relations ag-basis" }, r.basis.map((b) => h("li", null,
+      h("div", { class: "ag-basis-target", text: b.name }),
+      h("div", { class: "ag-cite-meta", text: b.stances }),
+      h("ul", { class: "ag-relations" }, b.relations.map((rel) => h("li", null,
+        h("div", { text: rel.when ? `${rel.text} · ${rel.when}` : rel.text }),
+        h("ul", { class: "ag-citations" }, rel.citations.map((c) => citation(c, rel)))))))));
   }
   function relationTitle(id, from) {
     const r = R[id], t = typeOf(id);
@@ -405,7 +424,7 @@
         ["Description", e.description], ["Date", e.when], ...(e.props || []), ["Id", e.id], ["Recorded at", e.origin]]),
       h("div", { class: "ag-buttons" }, h("button", { type: "button", text: "Focus on this entity",
         onclick: () => { state.focus = id; apply(); network.fit({ nodes: [...current.nodes] }); } })),
-      h("h4", { text: `Relations (${rels.length})` }),
+      h("h4", { text: `${cap(RELATIONS)} (${rels.length})` }),
       h("ul", { class: "ag-relations" }, rels.map((rid) => h("li", null,
         h("div", null, ...relationTitle(rid, id), " ", link("details", () => show("relation", rid), summary(rid))),
         R[rid].when ? h("div", { class: "ag-cite-meta", text: R[rid].when }) : null,
@@ -416,10 +435,12 @@
     return h("div", { id: "ag-relation" },
       h("h3", null, ...relationTitle(id)),
       hiddenNote(current.edges.has(id)),
-      facts([["Type", `${t.type} (${t.polarityName})`], ["Date", r.when || "undated"], ["Description", r.description],
+      facts([["Type", t.type === t.polarityName ? t.type : `${t.type} (${t.polarityName})`],
+        ["Date", r.basis ? null : r.when || "undated"], ["Description", r.description],
         ...(r.props || []), ["Id", r.id], ["Recorded at", r.origin]]),
-      h("h4", { text: `Citations (${r.citations.length})` }),
-      h("ul", { class: "ag-citations" }, r.citations.map((c) => citation(c, r))));
+      ...(r.basis ? [h("h4", { text: `On ${plural(r.basis.length, "target")}` }), basisList(r)]
+        : [h("h4", { text: `Citations (${r.citations.length})` }),
+          h("ul", { class: "ag-citations" }, r.citations.map((c) => citation(c, r)))]));
   }
   function sourcePanel(id) {
     const s = S.get(id) || {};
@@ -430,7 +451,7 @@
       facts([["Id", id], ["Title", s.title], ["Publisher", s.publisher], ["Author", s.author],
         ["Published", s.when], ["URL", s.url ? (url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: s.url }) : s.url) : null],
         ["Text file", s.text]]),
-      h("h4", { text: `Backs ${plural(backs.length, "relation")}` }),
+      h("h4", { text: `Backs ${plural(backs.length, RELATION, RELATIONS)}` }),
       h("ul", { class: "ag-relations" }, backs.map((rid) => h("li", null,
         link(summary(rid), () => show("relation", rid)),
         h("ul", { class: "ag-citations" }, R[rid].citations.filter((c) => c.source === id).map((c) => citation(c, R[rid])))))));

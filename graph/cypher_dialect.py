@@ -1,0 +1,171 @@
+"""The one place where Neo4j Cypher is translated for FalkorDB.
+
+actorgraph writes its statements for Neo4j 5 and never bends them to suit
+another engine. The embedded engine (FalkorDB) runs them through
+:func:`to_falkordb`, which knows exactly these differences:
+
+1. Schema. FalkorDB has no ``CREATE CONSTRAINT ... REQUIRE ... IS UNIQUE``:
+   a uniqueness constraint is an index plus a ``GRAPH.CONSTRAINT CREATE``
+   command. Index statements take no name and no ``IF NOT EXISTS``; an
+   existing index or constraint is an error there, ignored here.
+2. Parameters travel as a ``CYPHER name=value ...`` header (the ``falkordb``
+   client writes it) instead of Bolt values; ``datetime.date`` values are not
+   among them, which is why the mapping sends dates as ISO text and converts
+   them with ``date()`` in the statement, the same on both engines.
+3. String literals: FalkorDB does not decode ``\\uXXXX`` escapes, so
+   :func:`decode_unicode_escapes` writes those characters out (re-escaping
+   the few that FalkorDB needs escaped) inside string literals only.
+4. Results come back as the client's own Node/Edge/Path objects, turned into
+   the plain values of :class:`graph.cypher_runner.Result` by :func:`plain`.
+
+Everything else is passed through unchanged, and a statement FalkorDB cannot
+run fails loudly instead of being rewritten.
+
+Examples
+--------
+>>> [c.args for c in to_falkordb(
+...     "CREATE CONSTRAINT k IF NOT EXISTS FOR (n:`Entity`) REQUIRE (n.dataset, n.id) IS UNIQUE", "g")]
+[('GRAPH.QUERY', 'g', 'CREATE INDEX FOR (n:`Entity`) ON (n.dataset, n.id)'), ('GRAPH.CONSTRAINT', 'CREATE', 'g', 'UNIQUE', 'NODE', 'Entity', 'PROPERTIES', '2', 'dataset', 'id')]
+>>> to_falkordb("MATCH (n) RETURN n", "g")[0].args
+('GRAPH.QUERY', 'g', 'MATCH (n) RETURN n')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from graph.cypher_runner import GraphNode, GraphPath, GraphRelationship
+
+_LABEL = r"`?(?P<label>[A-Za-z][A-Za-z0-9_]*)`?"
+_PROPS = r"\(?(?P<props>{v}\.\w+(?:\s*,\s*{v}\.\w+)*)\)?"
+_CONSTRAINT = re.compile(
+    r"^CREATE CONSTRAINT(?: \w+)?(?: IF NOT EXISTS)? FOR \((?P<var>\w+):" + _LABEL + r"\) "
+    r"REQUIRE (?P<rest>.+) IS UNIQUE$", re.S)
+_INDEX = re.compile(
+    r"^CREATE INDEX(?: \w+)?(?: IF NOT EXISTS)? FOR \((?P<var>\w+):" + _LABEL + r"\) ON \((?P<props>[^)]*)\)$", re.S)
+
+
+_LEADING_COMMENTS = re.compile(r"^(?:\s*//[^\n]*\n)+")
+
+
+@dataclass(frozen=True)
+class FalkorCall:
+    """One FalkorDB command; ``query`` marks a GRAPH.QUERY whose text takes parameters."""
+
+    args: tuple[str, ...]
+    query: bool = True
+    #: substrings of errors that mean "already there" and are ignored
+    ignore: tuple[str, ...] = ()
+
+
+def _properties(var: str, text: str) -> list[str] | None:
+    match = re.fullmatch(_PROPS.format(v=re.escape(var)), text.strip())
+    if not match:
+        return None
+    return [p.split(".", 1)[1].strip() for p in match.group("props").split(",")]
+
+
+def to_falkordb(text: str, graph: str) -> list[FalkorCall]:
+    """The FalkorDB commands that do what the Neo4j statement ``text`` does."""
+    stripped = _LEADING_COMMENTS.sub("", text).strip()
+    match = _CONSTRAINT.match(stripped)
+    if match:
+        var, label = match.group("var"), match.group("label")
+        props = _properties(var, match.group("rest"))
+        if props:
+            fields = ", ".join(f"{var}.{p}" for p in props)
+            return [
+                FalkorCall(("GRAPH.QUERY", graph, f"CREATE INDEX FOR ({var}:`{label}`) ON ({fields})"),
+                           ignore=("already indexed",)),
+                FalkorCall(("GRAPH.CONSTRAINT", "CREATE", graph, "UNIQUE", "NODE", label,
+                            "PROPERTIES", str(len(props)), *props), query=False, ignore=("already exists",)),
+            ]
+    match = _INDEX.match(stripped)
+    if match:
+        var, label = match.group("var"), match.group("label")
+        return [FalkorCall(("GRAPH.QUERY", graph, f"CREATE INDEX FOR ({var}:`{label}`) ON ({match.group('props')})"),
+                           ignore=("already indexed",))]
+    return [FalkorCall(("GRAPH.QUERY", graph, decode_unicode_escapes(text)))]
+
+
+_REESCAPE = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
+             "\b": "\\b", "\f": "\\f"}
+
+
+def decode_unicode_escapes(text: str) -> str:
+    r"""Write out ``\uXXXX`` escapes of string literals, which FalkorDB keeps as text.
+
+    Only string literals are touched; identifiers in backticks and comments
+    are copied as they are.
+
+    Examples
+    --------
+    >>> print(decode_unicode_escapes(r"RETURN 'caf\u00e9', '\u0027', `\u00e9` // '\u00e9'"))
+    RETURN 'café', '\'', `\u00e9` // '\u00e9'
+    """
+    if "\\u" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "'\"":
+            j = i + 1
+            out.append(ch)
+            while j < n and text[j] != ch:
+                if text[j] == "\\" and j + 1 < n:
+                    hexa = text[j + 2:j + 6]
+                    if text[j + 1] == "u" and len(hexa) == 4 and all(c in "0123456789abcdefABCDEF" for c in hexa):
+                        char = chr(int(hexa, 16))
+                        out.append(_REESCAPE.get(char, char))
+                        j += 6
+                        continue
+                    out.append(text[j:j + 2])
+                    j += 2
+                    continue
+                out.append(text[j])
+                j += 1
+            out.append(text[j:j + 1])
+            i = j + 1
+        elif ch == "`":
+            j = text.find("`", i + 1)
+            j = n if j < 0 else j + 1
+            out.append(text[i:j])
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(text[i:j])
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(text[i:j])
+            i = j
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def plain(value: Any) -> Any:
+    """A FalkorDB client value as a plain value of :class:`graph.cypher_runner.Result`."""
+    if value is None or isinstance(value, (str, int, float, bool, date, datetime, time)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node):
+        return GraphNode(tuple(value.labels or ()), {k: plain(v) for k, v in value.properties.items()})
+    if isinstance(value, Edge):
+        return GraphRelationship(value.relation, {k: plain(v) for k, v in value.properties.items()})
+    if isinstance(value, Path):
+        return GraphPath(tuple(plain(n) for n in value.nodes()), tuple(plain(e) for e in value.edges()))
+    return str(value)

@@ -1,0 +1,308 @@
+"""The Neo4j mapping: how the core graph becomes labelled nodes and typed relationships.
+
+One mapping feeds every Neo4j-shaped output (Bolt push, Cypher script,
+neo4j-admin CSV) and the embedded query engine, so that they agree.
+
+- An entity is a node ``:Entity`` plus the labels of its kind's lineage,
+  from the vocabulary only (a ``police`` entity is
+  ``:Entity:Organization:Agency:Police``).
+- A source is a node ``:Source``.
+- A relation is a relationship whose type is the relation type in
+  UPPER_SNAKE (``SPONSORS``), from the vocabulary only. Its citations are
+  two parallel lists, ``sources`` (source ids) and ``quotes`` (the quote, or
+  ``""`` when the citation has none: Neo4j lists cannot hold null).
+- Every node and relationship carries ``dataset``; nodes are keyed by
+  ``(dataset, id)`` behind a uniqueness constraint, relationships are MERGEd
+  on ``(dataset, id)`` between their two nodes, so parallel relations of one
+  type stay distinct and two datasets never write to each other's data.
+- Partial dates stay as written (``date``, ``start``, ``end``,
+  ``published``) and are also stored as Neo4j ``date`` bounds ``firstDate``
+  and ``lastDate`` (the first and last day of the interval they cover).
+
+Labels and types are checked against the vocabulary and backtick-quoted;
+every value travels as a query parameter (``$dataset``, ``$rows``). Nothing
+from a fact file ever becomes query text.
+
+Examples
+--------
+>>> from graph.core import load
+>>> G = load("facts/chicago-sanctuary")
+>>> m = Neo4jMapping.of(G)
+>>> m.dataset, m.node_labels("chicago-police-department")
+('chicago-sanctuary', ('Entity', 'Organization', 'Agency', 'Police'))
+>>> print(m.relation_upsert("SPONSORS"))
+UNWIND $rows AS row
+MATCH (a:`Entity` {dataset: $dataset, id: row.source})
+MATCH (b:`Entity` {dataset: $dataset, id: row.target})
+MERGE (a)-[r:`SPONSORS` {dataset: $dataset, id: row.id}]->(b)
+SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.lastDate)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graph.core import interval
+from loaders import ActorgraphError, PartialDate, Vocabulary
+
+ENTITY = "Entity"
+SOURCE = "Source"
+
+#: node properties every entity gets besides ``dataset`` and ``id``
+ENTITY_FIELDS = ("kind", "name", "aliases", "description")
+#: relationship properties every relation gets besides ``dataset`` and ``id``
+RELATION_FIELDS = ("type", "label", "inverse", "polarity", "symmetric", "date", "start", "end",
+                   "description", "sources", "quotes")
+#: node properties every source gets besides ``dataset`` and ``id``
+SOURCE_FIELDS = ("text", "title", "publisher", "author", "published", "url")
+#: properties the mapping adds: the owning dataset and the date bounds
+KEY_FIELDS = ("dataset", "id")
+DATE_FIELDS = ("firstDate", "lastDate")
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+class MappingError(ActorgraphError):
+    """The vocabulary cannot be mapped to Neo4j (a reserved label or property)."""
+
+
+def quote_name(name: str, allowed: Collection[str]) -> str:
+    """Backtick-quote a label or relationship type, after checking it.
+
+    Only names from the vocabulary (``allowed``) ever reach query text.
+
+    Examples
+    --------
+    >>> quote_name("Police", {"Police"})
+    '`Police`'
+    >>> quote_name("Police`) DETACH DELETE (n", {"Police"})
+    Traceback (most recent call last):
+    ...
+    graph.neo4j_mapping.MappingError: 'Police`) DETACH DELETE (n' is not a label or type of the vocabulary
+    """
+    if name not in allowed or not _NAME.match(name):
+        raise MappingError(f"{name!r} is not a label or type of the vocabulary")
+    return f"`{name}`"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _bounds(first: date | None, last: date | None) -> dict[str, str | None]:
+    return {"firstDate": first.isoformat() if first else None,
+            "lastDate": last.isoformat() if last else None}
+
+
+@dataclass(frozen=True)
+class Neo4jMapping:
+    """The mapping of one core graph, as one dataset.
+
+    Build it with :meth:`of`; it holds the graph, the dataset name and the
+    property sets derived from the vocabulary.
+    """
+
+    G: nx.MultiDiGraph
+    dataset: str
+    entity_keys: tuple[str, ...]
+    relation_keys: tuple[str, ...]
+    labels: frozenset[str]
+    types: frozenset[str]
+
+    @classmethod
+    def of(cls, G: nx.MultiDiGraph, *, dataset: str | None = None) -> Neo4jMapping:
+        """The mapping of ``G`` as dataset ``dataset`` (default: the fact base's name).
+
+        Raises
+        ------
+        MappingError
+            When the vocabulary uses a label or property name the mapping reserves.
+        """
+        vocab: Vocabulary = G.graph["vocabulary"]
+        name = dataset if dataset is not None else G.graph.get("name") or "default"
+        if not isinstance(name, str) or not name.strip():
+            raise MappingError("the dataset name is empty; pass --dataset NAME")
+        labels = {k.label for k in vocab.kinds.values()}
+        for reserved in (ENTITY, SOURCE):
+            if reserved in labels:
+                raise MappingError(f"a kind of the vocabulary is labelled {reserved!r}, which the Neo4j mapping "
+                                   f"reserves for its own nodes; give that kind another label")
+        entity_props = sorted({p for k in vocab.kinds.values() for p in k.properties})
+        relation_props = sorted({p for r in vocab.relations.values() for p in r.properties})
+        for what, props, taken in (("kind", entity_props, (*KEY_FIELDS, *ENTITY_FIELDS)),
+                                   ("relation type", relation_props, (*KEY_FIELDS, *RELATION_FIELDS))):
+            clash = sorted(set(props) & set(taken))
+            if clash:
+                raise MappingError(f"a {what} of the vocabulary has a property named {clash[0]!r}, which the Neo4j "
+                                   f"mapping uses for its own data; rename that property")
+        return cls(
+            G=G, dataset=name,
+            entity_keys=(*ENTITY_FIELDS, *entity_props),
+            relation_keys=(*RELATION_FIELDS, *relation_props),
+            labels=frozenset({ENTITY, SOURCE, *labels}),
+            types=frozenset(r.neo4j_type for r in vocab.relations.values()),
+        )
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.G.graph["vocabulary"]
+
+    # -- what goes in ---------------------------------------------------
+
+    def node_labels(self, node: str) -> tuple[str, ...]:
+        """All labels of an entity's node, ``Entity`` first."""
+        return (ENTITY, *self.vocabulary.labels(self.G.nodes[node]["kind"]))
+
+    def entity_rows(self) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+        """``(labels, row)`` for each entity; ``row`` has ``id``, ``props`` and the date bounds."""
+        for node, attrs in self.G.nodes(data=True):
+            props = {key: _plain(attrs.get(key)) for key in self.entity_keys}
+            yield self.node_labels(node), {"id": node, "props": props, **_bounds(*interval(attrs))}
+
+    def source_rows(self) -> Iterator[dict[str, Any]]:
+        """A row for each source: ``id``, ``props`` and the bounds of ``published``."""
+        for sid, source in self.G.graph.get("sources", {}).items():
+            props = {key: source.get(key) for key in SOURCE_FIELDS}
+            published = source.get("published")
+            span = PartialDate.parse(published) if published else None
+            yield {"id": sid, "props": props, **_bounds(span.first if span else None, span.last if span else None)}
+
+    def relation_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(relationship type, row)`` for each relation; ``row`` has ``id``, ``source``, ``target``, ``props``."""
+        vocab = self.vocabulary
+        for u, v, key, attrs in self.G.edges(keys=True, data=True):
+            citations = attrs["citations"]
+            props: dict[str, Any] = {}
+            for name in self.relation_keys:
+                if name == "sources":
+                    props[name] = [c["source"] for c in citations]
+                elif name == "quotes":
+                    props[name] = [c["quote"] or "" for c in citations]
+                else:
+                    props[name] = _plain(attrs.get(name))
+            row = {"id": key, "source": u, "target": v, "props": props, **_bounds(*interval(attrs))}
+            yield vocab.relations[attrs["type"]].neo4j_type, row
+
+    # -- statements -------------------------------------------------------
+
+    def constraints(self) -> list[str]:
+        """Schema statements, run before any data (each is idempotent)."""
+        return [
+            f"CREATE CONSTRAINT actorgraph_entity_key IF NOT EXISTS FOR (n:`{ENTITY}`) "
+            "REQUIRE (n.dataset, n.id) IS UNIQUE",
+            f"CREATE CONSTRAINT actorgraph_source_key IF NOT EXISTS FOR (n:`{SOURCE}`) "
+            "REQUIRE (n.dataset, n.id) IS UNIQUE",
+            # lookups by id alone (`MATCH (n:Entity {id: 'ice'})`) are the common user query
+            f"CREATE INDEX actorgraph_entity_id IF NOT EXISTS FOR (n:`{ENTITY}`) ON (n.id)",
+        ]
+
+    def entity_upsert(self, labels: tuple[str, ...]) -> str:
+        """MERGE a batch of entities that share one label set.
+
+        Labels of the vocabulary the node no longer has are removed, so an
+        entity whose kind changed is relabelled; other labels are left alone.
+        """
+        own = [quote_name(label, self.labels) for label in labels if label != ENTITY]
+        others = sorted(self.labels - set(labels) - {ENTITY, SOURCE})
+        lines = [
+            "UNWIND $rows AS row",
+            f"MERGE (n:`{ENTITY}` {{dataset: $dataset, id: row.id}})",
+            "SET n += row.props, n.firstDate = date(row.firstDate), n.lastDate = date(row.lastDate)",
+        ]
+        if own:
+            lines.append("SET n:" + ":".join(own))
+        if others:
+            lines.append("REMOVE n:" + ":".join(quote_name(label, self.labels) for label in others))
+        return "\n".join(lines)
+
+    def source_upsert(self) -> str:
+        """MERGE a batch of sources."""
+        return "\n".join([
+            "UNWIND $rows AS row",
+            f"MERGE (s:`{SOURCE}` {{dataset: $dataset, id: row.id}})",
+            "SET s += row.props, s.firstDate = date(row.firstDate), s.lastDate = date(row.lastDate)",
+        ])
+
+    def relation_upsert(self, rtype: str) -> str:
+        """MERGE a batch of relations of one type between their (existing) nodes."""
+        t = quote_name(rtype, self.types)
+        return "\n".join([
+            "UNWIND $rows AS row",
+            f"MATCH (a:`{ENTITY}` {{dataset: $dataset, id: row.source}})",
+            f"MATCH (b:`{ENTITY}` {{dataset: $dataset, id: row.target}})",
+            f"MERGE (a)-[r:{t} {{dataset: $dataset, id: row.id}}]->(b)",
+            "SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.lastDate)",
+        ])
+
+    # reading back what this dataset wrote before (for the diff and --replace)
+
+    @staticmethod
+    def read_entities() -> str:
+        return (f"MATCH (n:`{ENTITY}` {{dataset: $dataset}})\n"
+                "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
+
+    @staticmethod
+    def read_sources() -> str:
+        return (f"MATCH (s:`{SOURCE}` {{dataset: $dataset}})\n"
+                "RETURN s.id AS id, properties(s) AS props")
+
+    @staticmethod
+    def read_relations() -> str:
+        return (f"MATCH (a:`{ENTITY}` {{dataset: $dataset}})-[r]->(b:`{ENTITY}` {{dataset: $dataset}})\n"
+                "WHERE r.dataset = $dataset\n"
+                "RETURN r.id AS id, type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props")
+
+    # removing what this dataset wrote before and no longer has
+
+    @staticmethod
+    def relation_delete() -> str:
+        """Delete relationships of this dataset by id, type and ends (type as a value, never as text)."""
+        return "\n".join([
+            "UNWIND $rows AS row",
+            f"MATCH (a:`{ENTITY}` {{dataset: $dataset, id: row.source}})-[r]->"
+            f"(b:`{ENTITY}` {{dataset: $dataset, id: row.target}})",
+            "WHERE r.dataset = $dataset AND r.id = row.id AND type(r) = row.type",
+            "DELETE r",
+        ])
+
+    @staticmethod
+    def node_delete(label: str) -> str:
+        """Delete nodes of this dataset that nothing links to any more.
+
+        Run after this dataset's stale relationships are gone, so any link
+        left is someone else's: such a node is kept, not detached.
+        """
+        node = quote_name(label, (ENTITY, SOURCE))
+        return "\n".join([
+            "UNWIND $rows AS row",
+            f"MATCH (n:{node} {{dataset: $dataset, id: row.id}})",
+            "OPTIONAL MATCH (n)-[x]-()",
+            "WITH n, count(x) AS links",
+            "WHERE links = 0",
+            "DELETE n",
+            "RETURN count(*) AS deleted",
+        ])
+
+    # -- what comes back --------------------------------------------------
+
+    @staticmethod
+    def stored(row: Mapping[str, Any], dataset: str) -> dict[str, Any]:
+        """The properties a row leaves on its node or relationship, as read back.
+
+        Nulls are absent (setting null removes a property) and the date
+        bounds are ``datetime.date`` values.
+        """
+        out: dict[str, Any] = {"dataset": dataset, "id": row["id"]}
+        out.update({k: v for k, v in row["props"].items() if v is not None})
+        for key in DATE_FIELDS:
+            if row.get(key):
+                out[key] = date.fromisoformat(row[key])
+        return out

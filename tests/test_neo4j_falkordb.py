@@ -1,0 +1,236 @@
+"""The Bolt exporter's own statements and parameters, run for real on FalkorDB
+(through the dialect layer) and read back.
+
+One FalkorDB server for the module; each test works in graphs of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import itertools
+
+import pytest
+
+import graph
+from graph.export_cypher import generate_cypher
+from graph.falkordb_engine import EmbeddedFalkorDB
+from graph.neo4j_push import plan_push, push
+from neo4j_support import (
+    HOSTILE,
+    LONG,
+    RecordingRunner,
+    assert_dataset_equals_core,
+    dataset_of,
+    readme_queries,
+    snapshot,
+    write_hostile_facts,
+)
+
+_names = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def server():
+    embedded = EmbeddedFalkorDB()
+    embedded.start()
+    yield embedded
+    embedded.stop()
+
+
+@pytest.fixture
+def new_graph(server):
+    return lambda: server.graph(f"g{next(_names)}")
+
+
+@pytest.fixture
+def db(new_graph):
+    return new_graph()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    return graph.load(write_hostile_facts(tmp_path_factory.mktemp("hostile")))
+
+
+def _state(G):
+    return (copy.deepcopy(dict(G.graph.get("sources", {}))),
+            [(n, copy.deepcopy(dict(a))) for n, a in G.nodes(data=True)],
+            [(u, v, k, copy.deepcopy(dict(a))) for u, v, k, a in G.edges(keys=True, data=True)])
+
+
+def test_round_trip_equals_the_core_and_leaves_it_unchanged(core, db):
+    before = _state(core)
+    summary = push(core, db)
+    assert _state(core) == before
+    assert (summary.entities.created, summary.relationships.created, summary.sources.created) == \
+        (core.number_of_nodes(), core.number_of_edges(), len(core.graph["sources"]))
+    assert_dataset_equals_core(db, core, "chicago-sanctuary")
+    nodes, rels = snapshot(db)
+    assert len(nodes) == core.number_of_nodes() + len(core.graph["sources"])
+    assert len(rels) == core.number_of_edges()
+
+
+def test_a_second_run_changes_nothing_and_sends_no_data(core, db):
+    push(core, db)
+    first = snapshot(db)
+    recorder = RecordingRunner(db)
+    again = push(core, recorder)
+    assert not again.changed
+    assert again.entities.unchanged == core.number_of_nodes()
+    assert again.relationships.unchanged == core.number_of_edges()
+    writes = [text for kind, text, _ in recorder.sent if kind == "write"]
+    assert writes and all(text.startswith("CREATE ") for text in writes), "only the idempotent schema statements"
+    assert snapshot(db) == first
+
+
+def test_every_statement_is_idempotent_on_its_own(core, new_graph):
+    """Sending every batch twice (as a driver retry would) gives the same graph as once."""
+    once, twice = new_graph(), new_graph()
+    plan = plan_push(core, batch_size=7)
+    for batch in plan.batches:
+        once.write(batch.text, batch.params)
+        twice.write(batch.text, batch.params)
+        twice.write(batch.text, batch.params)
+    assert snapshot(once) == snapshot(twice)
+    assert_dataset_equals_core(twice, core, "chicago-sanctuary")
+
+
+def test_batch_size_does_not_change_the_graph(core, new_graph):
+    small, large = new_graph(), new_graph()
+    push(core, small, batch_size=1)
+    push(core, large, batch_size=5000)
+    assert snapshot(small) == snapshot(large)
+
+
+def test_hostile_strings_round_trip_byte_for_byte(hostile, db):
+    push(hostile, db, batch_size=2)
+    assert_dataset_equals_core(db, hostile, hostile.graph["name"])
+    entities, sources, rels = dataset_of(db, hostile.graph["name"])
+    seen = set()
+    for record in [*entities.values(), *sources.values(), *rels.values()]:
+        for value in record["props"].values():
+            seen.update(value if isinstance(value, list) else [value])
+    missing = [h for h in [*HOSTILE, LONG] if h not in seen and h + " ordinance" not in seen]
+    assert not missing
+    assert entities["p-two"]["props"]["description"].encode() == LONG.encode()
+
+
+def test_replace_removes_only_this_datasets_stale_data(core, hostile, db):
+    push(core, db, dataset="a")
+    push(hostile, db, dataset="b")
+    # foreign data: no dataset, one node shares an id and a label with ours
+    db.write("CREATE (:Entity {id: 'ice', name: 'not ours'})-[:KNOWS {since: 1}]->(:Thing {x: 1})")
+    # someone else's note on a node that dataset a is about to drop
+    db.write("MATCH (n:Entity {dataset: 'a', id: 'tom-homan'}) CREATE (n)-[:ANNOTATED]->(:Note {text: 'mine'})")
+    nodes, rels = snapshot(db)
+    others = ([n for n in nodes if n["props"].get("dataset") != "a"],
+              [r for r in rels if r["props"].get("dataset") != "a"])
+
+    kept = push(hostile, db, dataset="a")  # without --replace nothing goes
+    assert kept.entities.stale == core.number_of_nodes() and kept.entities.removed == 0
+    assert kept.relationships.stale == core.number_of_edges()
+
+    summary = push(hostile, db, dataset="a", replace=True)
+    assert summary.relationships.removed == core.number_of_edges()
+    assert summary.entities.removed == core.number_of_nodes() - 1
+    assert summary.entities.stale == 1, "tom-homan is kept: someone else's note links to it"
+    assert summary.sources.removed == len(core.graph["sources"])
+
+    nodes, rels = snapshot(db)
+    assert ([n for n in nodes if n["props"].get("dataset") != "a"],
+            [r for r in rels if r["props"].get("dataset") != "a"]) == others
+    entities, _, relations = dataset_of(db, "a")
+    assert set(entities) == set(hostile.nodes) | {"tom-homan"}
+    assert set(relations) == {k for *_, k in hostile.edges(keys=True)}
+    assert push(hostile, db, dataset="a", replace=True).changed is False
+
+
+def _facts(folder, police: str, org: str, sponsor: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "f.yaml").write_text(f"""
+sources:
+  - id: s1
+entities:
+  - {{id: a, kind: person, name: A}}
+  - {{id: b, kind: {org}, name: B}}
+  - {{id: c, kind: {police}, name: C}}
+  - {{id: p, kind: ordinance, name: P}}
+relations:
+  - {{id: r1, type: sponsors, from: {sponsor}, to: p, cite: [{{source: s1}}]}}
+""", encoding="utf-8")
+    return graph.load(folder)
+
+
+def test_changed_kinds_and_moved_relations_are_updated_in_place(tmp_path, db):
+    v1 = _facts(tmp_path / "v1", police="police", org="organization", sponsor="a")
+    v2 = _facts(tmp_path / "v2", police="organization", org="police", sponsor="b")
+    push(v1, db, dataset="d")
+    summary = push(v2, db, dataset="d")
+    assert (summary.entities.updated, summary.relationships.updated) == (2, 1)
+    assert_dataset_equals_core(db, v2, "d")
+
+
+def test_the_cypher_script_builds_the_graph_the_push_builds(core, hostile, new_graph):
+    for G in (core, hostile):
+        scripted, pushed = new_graph(), new_graph()
+        script = generate_cypher(G, batch_size=3)
+        statements = [s for s in script.split(";\n") if s.strip()]
+        for _ in range(2):  # running the script twice leaves the same graph
+            for statement in statements:
+                scripted.write(statement)
+        push(G, pushed)
+        assert snapshot(scripted) == snapshot(pushed)
+        assert_dataset_equals_core(scripted, G, G.graph["name"])
+
+
+def test_readme_queries_answer_from_the_citations(core, db):
+    push(core, db)
+    backed = db.read(
+        "MATCH (a:Entity)-[r]->(b:Entity) WHERE 's-000' IN r.sources "
+        "RETURN a.id AS from, type(r) AS type, b.id AS to, r.id AS id").records()
+    want = {k for *_, k, attrs in core.edges(keys=True, data=True)
+            if any(c["source"] == "s-000" for c in attrs["citations"])}
+    assert {r["id"] for r in backed} == want and want
+    rid = next(iter(sorted(want)))
+    sources = db.read(
+        "MATCH ()-[r {id: $id}]->() UNWIND range(0, size(r.sources) - 1) AS i "
+        "MATCH (s:Source {dataset: r.dataset, id: r.sources[i]}) RETURN s.id AS source, r.quotes[i] AS quote",
+        {"id": rid}).records()
+    edge = next(attrs for *_, k, attrs in core.edges(keys=True, data=True) if k == rid)
+    assert [(s["source"], s["quote"]) for s in sources] == \
+        [(c["source"], c["quote"] or "") for c in edge["citations"]]
+
+
+def test_readme_example_queries_run_on_the_embedded_engine(core, db):
+    push(core, db)
+    queries = readme_queries()
+    assert len(queries) >= 4
+    for query in queries:
+        assert db.read(query).rows, query
+
+
+# -- the README's list of FalkorDB differences stays true -------------------------------------
+
+@pytest.mark.parametrize("cypher, refusal", [
+    ("MATCH p = shortestPath((a:Entity)-[*..4]->(b:Entity)) RETURN p", "only supports shortestPaths in WITH or RETURN"),
+    ("MATCH (a:Entity), (b:Entity) RETURN shortestPath((a)-[*..4]-(b))", "undirected shortestPath"),
+    ("MATCH (n:$($label)) RETURN n", "expected a label"),
+    ("MATCH (n:Entity) WHERE EXISTS { (n)-->() } RETURN n", "Invalid input"),
+    ("MATCH (n:Entity) RETURN COUNT { (n)-->() } AS c", "Invalid input"),
+    ("MATCH (n:Entity) RETURN elementId(n)", "Unknown function 'elementId'"),
+])
+def test_readme_falkordb_refusals_hold(core, db, cypher, refusal):
+    from graph.cypher_runner import StatementFailed
+
+    push(core, db)
+    with pytest.raises(StatementFailed, match=re.escape(refusal)):
+        db.read(cypher, {"label": "Person"})
+
+
+def test_readme_falkordb_counts_neighbours_when_the_relationship_is_unused(core, db):
+    push(core, db)
+    q = "MATCH (a:Entity {id: 'raymond-lopez'})-[r]->(b) RETURN "
+    assert db.read(q + "count(*)").rows == [[len(set(core.successors("raymond-lopez")))]]
+    assert db.read(q + "count(r)").rows == [[core.out_degree("raymond-lopez")]]
+    assert len(set(core.successors("raymond-lopez"))) < core.out_degree("raymond-lopez")

@@ -1,0 +1,89 @@
+"""The Neo4j mapping without a database: labels and types from the vocabulary
+only, values only as parameters."""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+import pytest
+
+import graph
+from graph.neo4j_mapping import ENTITY, SOURCE, MappingError, Neo4jMapping, quote_name
+from graph.neo4j_push import plan_push
+from loaders import load_vocabulary
+from neo4j_support import write_hostile_facts
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    return graph.load(write_hostile_facts(tmp_path_factory.mktemp("hostile")))
+
+
+def test_labels_and_types_come_from_the_vocabulary_only(core):
+    vocab = core.graph["vocabulary"]
+    allowed_labels = {ENTITY, SOURCE} | {k.label for k in vocab.kinds.values()}
+    allowed_types = {r.neo4j_type for r in vocab.relations.values()}
+    plan = plan_push(core)
+    for batch in plan.batches:
+        for name in re.findall(r"`([^`]*)`", batch.text):
+            assert name in allowed_labels | allowed_types, (name, batch.text)
+    assert {b.text.split("[r:`")[1].split("`")[0] for b in plan.batches if "[r:`" in b.text} == \
+        {attrs["type"].upper() for *_, attrs in core.edges(data=True)}
+    police = Neo4jMapping.of(core).node_labels("chicago-police-department")
+    assert police == ("Entity", "Organization", "Agency", "Police")
+
+
+def test_nothing_from_a_fact_file_becomes_query_text(hostile):
+    plan = plan_push(hostile)
+    for batch in plan.batches:
+        for row in batch.params.get("rows", []):
+            for value in _strings(row):
+                if len(value) > 3:
+                    assert value not in batch.text
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_quote_name_refuses_anything_outside_the_vocabulary():
+    assert quote_name("SPONSORS", {"SPONSORS"}) == "`SPONSORS`"
+    for bad in ("Police`) DETACH DELETE (n", "Unknown", "", "A B"):
+        with pytest.raises(MappingError):
+            quote_name(bad, {"Police", "A B", ""})
+
+
+def test_a_kind_labelled_like_the_mappings_own_nodes_is_refused(tmp_path, core):
+    extra = tmp_path / "vocab.yaml"
+    extra.write_text("kinds:\n  article:\n    label: Source\n    description: clash\n", encoding="utf-8")
+    G = nx.MultiDiGraph(**{**core.graph, "vocabulary": load_vocabulary([extra])})
+    with pytest.raises(MappingError, match="'Source'.*reserves"):
+        Neo4jMapping.of(G)
+
+
+def test_a_property_named_like_the_mappings_own_is_refused(tmp_path, core):
+    extra = tmp_path / "vocab.yaml"
+    extra.write_text("kinds:\n  club:\n    label: Club\n    description: x\n"
+                     "    properties:\n      dataset: {type: string}\n", encoding="utf-8")
+    G = nx.MultiDiGraph(**{**core.graph, "vocabulary": load_vocabulary([extra])})
+    with pytest.raises(MappingError, match="'dataset'"):
+        Neo4jMapping.of(G)
+
+
+def test_parallel_relations_of_one_type_keep_their_own_ids(core):
+    pairs: dict[tuple[str, str, str], list[str]] = {}
+    for u, v, k, attrs in core.edges(keys=True, data=True):
+        pairs.setdefault((u, v, attrs["type"]), []).append(k)
+    parallel = [ids for ids in pairs.values() if len(ids) > 1]
+    assert parallel, "the dataset has parallel relations (two accounts of one vote)"
+    rows = {row["id"] for _, row in Neo4jMapping.of(core).relation_rows()}
+    assert all(set(ids) <= rows for ids in parallel)
+    assert len(rows) == core.number_of_edges()
