@@ -144,6 +144,51 @@ def worker_queries(folder: str) -> dict[str, Any]:
     return out
 
 
+#: relations in the slice written one statement per row (the whole base would take too long)
+PER_ROW_RELATIONS = 1_000
+
+
+def worker_neo4j(folder: str) -> dict[str, Any]:
+    """The Neo4j path against the embedded FalkorDB: batched UNWIND vs one statement per row,
+    re-run, and the Cypher script and neo4j-admin CSV writers, each against the load time."""
+    import graph
+
+    try:
+        from graph.export_csv import write_csv
+        from graph.export_cypher import generate_cypher
+        from graph.falkordb_engine import EmbeddedFalkorDB, EngineUnavailable
+        from graph.neo4j_push import push
+    except ImportError as exc:
+        return {"error": f"{NOT_AVAILABLE} ({exc})"}
+    start = time.perf_counter()
+    G = graph.load(folder, cache=False)
+    out: dict[str, Any] = {"load_s": time.perf_counter() - start}
+    # The slice: the first relations and their ends (sources are written whole).
+    edges = list(G.edges(keys=True))[:PER_ROW_RELATIONS]
+    S = G.edge_subgraph(edges)
+    try:
+        for name, H, size in (("batched", G, None), ("slice_batched", S, None), ("slice_per_row", S, 1)):
+            with EmbeddedFalkorDB() as db:
+                start = time.perf_counter()
+                summary = push(H, db, **({"batch_size": size} if size else {}))
+                seconds = time.perf_counter() - start
+                out[name] = {"rows": summary.rows, "seconds": seconds, "rows_per_s": summary.rows / seconds}
+                if name == "batched":
+                    start = time.perf_counter()
+                    again = push(H, db)
+                    out["rerun_s"], out["rerun_changed"] = time.perf_counter() - start, again.changed
+    except EngineUnavailable as exc:
+        return {"error": f"{NOT_AVAILABLE} ({exc})"}
+    start = time.perf_counter()
+    script = generate_cypher(G)
+    out["cypher_s"], out["cypher_mb"] = time.perf_counter() - start, len(script.encode("utf-8")) / 1e6
+    with tempfile.TemporaryDirectory(prefix="actorgraph-csv-") as tmp:
+        start = time.perf_counter()
+        write_csv(G, Path(tmp) / "csv")
+        out["csv_s"] = time.perf_counter() - start
+    return out
+
+
 #: the map benchmark's graph: a synthetic core of this many nodes and edges
 MAP_SIZE = (5_000, 20_000)
 MAP_TIMEOUT = 300.0
@@ -225,7 +270,7 @@ def worker_map(folder: str) -> dict[str, Any]:
 
 WORKERS: dict[str, Callable[[str], dict[str, Any]]] = {
     "reference": worker_reference, "cold": worker_cold, "cached": worker_cached,
-    "inprocess": worker_inprocess, "queries": worker_queries, "map": worker_map,
+    "inprocess": worker_inprocess, "queries": worker_queries, "map": worker_map, "neo4j": worker_neo4j,
 }
 
 
@@ -296,6 +341,8 @@ def bench_size(size: str, repeat: int, log: Callable[[str], None]) -> dict[str, 
     log(f"{size}: warm {result['warm_s']:.3f}s (cold {result['cold_same_s']:.2f}s), "
         f"unchanged {result['unchanged_s']:.3f}s, in-process {result['inprocess_s']:.3f}s")
     result["queries"] = _spawn("queries", folder)
+    result["neo4j"] = _spawn("neo4j", folder)
+    log(f"{size}: neo4j {result['neo4j']}")
     return result
 
 
@@ -304,6 +351,8 @@ def _fmt_ratio(value: float, ref: float) -> str:
 
 
 def _query_cell(value: Any, fmt: Callable[[dict[str, Any]], str]) -> str:
+    if isinstance(value, dict) and "error" in value:
+        return str(value["error"])
     return fmt(value) if isinstance(value, dict) else str(value)
 
 
@@ -342,8 +391,18 @@ def table(results: list[dict[str, Any]], map_result: dict[str, Any] | None = Non
            for r in results]],
         ["stances of the most-cited policy", *[_query_cell(r["queries"]["stances"], lambda q: f"{q['ms']:.1f} ms") for r in results]],
         ["alignment (coalition network)", *[_query_cell(r["queries"]["alignment"], lambda q: f"{q['ms']:.1f} ms") for r in results]],
-        ["Neo4j Bolt path: UNWIND batches vs one statement per row (target >= 10x)",
-         *[NOT_AVAILABLE + " (no Neo4j exporter on main yet)" for _ in results]],
+        ["Neo4j path on FalkorDB: UNWIND batches vs one statement per row, rows/s (target >= 10x)",
+         *[_query_cell(r["neo4j"], lambda q: f"{q['slice_batched']['rows_per_s']:,.0f} vs {q['slice_per_row']['rows_per_s']:,.0f} "
+                       f"rows/s = {q['slice_batched']['rows_per_s'] / q['slice_per_row']['rows_per_s']:.1f}x "
+                       f"({q['slice_per_row']['rows']:,} rows)") for r in results]],
+        ["embedded load: push of the whole base, batches of 1000",
+         *[_query_cell(r["neo4j"], lambda q: f"{q['batched']['rows']:,} rows in {q['batched']['seconds']:.2f} s = "
+                       f"{q['batched']['rows_per_s']:,.0f} rows/s; re-run {q['rerun_s']:.2f} s "
+                       f"({'changed' if q['rerun_changed'] else 'nothing changed'})") for r in results]],
+        ["Cypher script / neo4j-admin CSV writers, time relative to the load",
+         *[_query_cell(r["neo4j"], lambda q: f"{q['cypher_s']:.2f} s ({q['cypher_s'] / q['load_s']:.2f}x load, "
+                       f"{q['cypher_mb']:.1f} MB) / {q['csv_s']:.2f} s ({q['csv_s'] / q['load_s']:.2f}x load)")
+           for r in results]],
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
