@@ -197,17 +197,12 @@ def _patch(factbase: FactBase, old: FactBase, old_G: nx.MultiDiGraph,
     position = {rid: i for i, rid in enumerate(new_rel) if rid in needed}
     for rids in touching.values():
         rids.intersection_update(position)
-    keydicts: dict[tuple[str, str], dict[str, Any]] = {}
-    attrs_of: dict[str, dict[str, Any]] = {}
-    for pair in pairs:
-        keydicts[pair] = {}
+    keydicts: dict[tuple[str, str], dict[str, Any]] = {pair: {} for pair in pairs}
     for rid in sorted({rid for rids in touching.values() for rid in rids}, key=position.__getitem__):
         r = new_rel[rid]
         pair = (r.source, r.target)
         if pair in keydicts:
-            old_r = old_rel.get(rid)
-            attrs_of[rid] = (old_succ[r.source][r.target][rid] if old_r is r else _edge_attrs(r, vocab))
-            keydicts[pair][rid] = attrs_of[rid]
+            keydicts[pair][rid] = old_succ[r.source][r.target][rid] if old_rel.get(rid) is r else _edge_attrs(r, vocab)
     for u in dirty:
         out: dict[str, dict[str, Any]] = {}
         into: dict[str, dict[str, Any]] = {}
