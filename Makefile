@@ -78,3 +78,8 @@ FUZZ_EXAMPLES ?= 5000
 fuzz: $(VENV)/.installed
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider \
 		--hypothesis-show-statistics tests/test_fuzz.py
+
+# Benchmarks (benchmarks/RESULTS.md); BENCH_SIZE=1k|10k|100k picks sizes (comma-separated).
+BENCH_SIZE ?= 1k,10k,100k
+bench: $(VENV)/.installed
+	BENCH_SIZE=$(BENCH_SIZE) $(PY) -m benchmarks.run

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
@@ -273,6 +274,12 @@ def _steps(G: nx.MultiDiGraph, nodes: tuple[str, ...], types: frozenset[str] | N
     return tuple(steps)
 
 
+#: the all-kinds adjacency of frozen graphs, by (types, forward_only): built
+#: once per graph, so a query costs its search and not a pass over every edge
+_ADJACENCY: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[frozenset[str] | None, bool], dict[str, list[str]]]] \
+    = weakref.WeakKeyDictionary()
+
+
 def _adjacency(G: nx.MultiDiGraph, allowed: Iterable[str], types: frozenset[str] | None,
                forward_only: bool) -> dict[str, list[str]]:
     allowed = set(allowed)
@@ -373,7 +380,13 @@ def shortest_paths(
         raise QueryError(f"{source!r} and {target!r} are the same entity ({s}); give two different ones")
     type_set, kind_set = relation_types(G, types), entity_kinds(G, kinds)
     allowed = (n for n, attrs in H.nodes(data=True) if n in (s, t) or is_kind(attrs, kind_set))
-    adj = _adjacency(H, allowed, type_set, forward_only)
+    if kind_set is None and nx.is_frozen(H):  # every node allowed: the same adjacency for every query
+        cached = _ADJACENCY.setdefault(H, {})
+        adj = cached.get((type_set, forward_only))
+        if adj is None:
+            adj = cached[(type_set, forward_only)] = _adjacency(H, allowed, type_set, forward_only)
+    else:
+        adj = _adjacency(H, allowed, type_set, forward_only)
     found: list[tuple[str, ...]] = []
     timed_out = False
     try:

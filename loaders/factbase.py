@@ -9,11 +9,14 @@ Three passes, all errors collected before anything is returned:
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import functools
+import gc
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -22,9 +25,15 @@ from loaders.dates import DateFormatError, PartialDate
 from loaders.errors import Diagnostic, FactError
 from loaders.limits import Limits, describe_size
 from loaders.names import Hints, NameIndex, closest, fold
-from loaders.records import Citation, Entity, FactBase, Location, Relation, Source
+from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
 from loaders.vocabulary import ENTITY_FIELDS, RELATION_FIELDS, Property, Vocabulary, load_vocabulary
 from loaders.yamlread import INVALID, Mark, MarkedList, MarkedMap, read_yaml
+
+#: the properties of a record that has none (read-only, so one can be shared)
+_NO_PROPERTIES: MappingProxyType[str, PropertyValue] = MappingProxyType({})
+
+# PartialDate is immutable and a fact base repeats its dates thousands of times.
+_parse_date = functools.lru_cache(maxsize=1 << 16)(PartialDate.parse)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,199}$")
 SOURCE_FIELDS = ("id", "text", "title", "publisher", "author", "published", "url")
@@ -66,6 +75,7 @@ class _Run:
         self.entities: list[tuple[dict[str, object], MarkedMap]] = []
         self.relations: list[tuple[dict[str, object], MarkedMap]] = []
         self.names: dict[str, str] | None = None  # id -> name, for messages
+        self.relation_keys = frozenset(RELATION_FIELDS)
 
     def error(self, path: str, mark: Mark, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, mark.line, mark.col, message))
@@ -206,10 +216,11 @@ def _read_bytes(path: str, run: _Run, limits: Limits) -> bytes | None:
         os.close(fd)
 
 
-def _read_file(path: str, run: _Run, limits: Limits) -> None:
-    data = _read_bytes(path, run, limits)
+def _read_file(path: str, run: _Run, limits: Limits, data: bytes | None = None) -> None:
     if data is None:
-        return
+        data = _read_bytes(path, run, limits)
+        if data is None:
+            return
     doc = read_yaml(path, data, run.diagnostics, max_depth=limits.max_depth, max_nodes=limits.max_nodes)
     empty = "the file holds no facts; add `sources:`, `entities:` or `relations:`, or remove it"
     if doc is None:
@@ -248,7 +259,7 @@ def _read_file(path: str, run: _Run, limits: Limits) -> None:
                 _read_source(run, path, item)
             elif section == "entities":
                 _read_entity(run, path, item)
-            else:
+            elif not _clean_relation(run, item):
                 _read_relation(run, path, item)
 
 
@@ -293,7 +304,7 @@ def _date(run: _Run, path: str, m: MarkedMap, key: str) -> PartialDate | None:
     if value is None:
         return None
     try:
-        return PartialDate.parse(value)
+        return _parse_date(value)
     except DateFormatError as exc:
         run.error(path, m.value_marks[key], f"`{key}`: {exc}")
         return None
@@ -434,6 +445,67 @@ def _read_relation(run: _Run, path: str, m: MarkedMap) -> None:
                            "description": description, "properties": values, "citations": citations}, m))
 
 
+def _clean_relation(run: _Run, m: MarkedMap) -> bool:
+    """Record a relation that has no problem at all, quickly; False to look closer.
+
+    The common case of a large fact base: every key known, every value
+    plain text, dates well formed, no type properties. Anything else -
+    including every case that would be reported - goes through
+    :func:`_read_relation`, which gives the same record for clean input
+    (``tests/test_fastpath.py`` checks both agree).
+    """
+    get = m.get
+    rtype = get("type")
+    spec = run.vocab.relations.get(rtype) if rtype.__class__ is str else None  # type: ignore[arg-type]
+    if spec is None or spec.properties or not run.relation_keys.issuperset(m):
+        return False
+    rid = get("id")
+    src, dst = get("from"), get("to")
+    if (rid is not None and (rid.__class__ is not str or not SLUG.match(rid))
+            or src.__class__ is not str or dst.__class__ is not str or not src.strip() or not dst.strip()):
+        return False
+    description = get("description")
+    if description is not None and (description.__class__ is not str or not description.strip()):
+        return False
+    dates: dict[str, PartialDate | None] = {"date": None, "start": None, "end": None}
+    for key in ("date", "start", "end"):
+        value = get(key)
+        if value is not None:
+            if value.__class__ is not str:
+                return False
+            try:
+                dates[key] = _parse_date(value)
+            except DateFormatError:
+                return False
+    if dates["date"] is not None and (dates["start"] is not None or dates["end"] is not None):
+        return False
+    if dates["start"] and dates["end"] and dates["end"].last < dates["start"].first:
+        return False
+    raw = get("cite")
+    if raw.__class__ is not MarkedList or not raw:
+        return False
+    citations = []
+    for item in raw:
+        if item.__class__ is not MarkedMap or not _CITATION_KEYS.issuperset(item):
+            return False
+        source = item.get("source")
+        if source.__class__ is not str or not source.strip():
+            return False
+        quote = item.get("quote")
+        if quote is not None:
+            if quote.__class__ is not str or not quote.strip():
+                return False
+        elif "quote" in item:
+            return False
+        citations.append((source, quote, item))
+    run.relations.append(({"id": rid, "type": spec.name, "from": src, "to": dst, **dates,
+                           "description": description, "properties": {}, "citations": citations}, m))
+    return True
+
+
+_CITATION_KEYS = frozenset(CITATION_FIELDS)
+
+
 def _read_citations(run: _Run, path: str, m: MarkedMap, what: str) -> list[tuple[str, str | None, MarkedMap]] | None:
     raw = m.get("cite")
     if raw is INVALID:
@@ -472,6 +544,14 @@ def _read_citations(run: _Run, path: str, m: MarkedMap, what: str) -> list[tuple
 # -- pass 2: identity and references ---------------------------------------
 
 def _index(run: _Run) -> tuple[dict[str, Source], dict[str, Entity], NameIndex]:
+    sources, index, pending = _index_names(run)
+    return sources, _entity_records(run, index, pending), index
+
+
+_Pending = list[tuple[dict[str, object], MarkedMap, Location]]
+
+
+def _index_names(run: _Run) -> tuple[dict[str, Source], NameIndex, _Pending]:
     seen: dict[str, Location] = {}
     sources: dict[str, Source] = {}
     for source, m in run.sources:
@@ -491,6 +571,10 @@ def _index(run: _Run) -> tuple[dict[str, Source], dict[str, Entity], NameIndex]:
         seen[eid] = Location(path, m.value_marks["id"].line, m.value_marks["id"].col)
         index.add(eid, [str(fields["name"]), *fields["aliases"]])  # type: ignore[list-item]
         pending.append((fields, m, Location(path, m.mark.line, m.mark.col)))
+    return sources, index, pending
+
+
+def _entity_records(run: _Run, index: NameIndex, pending: _Pending) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     for fields, m, loc in pending:
         props = dict(fields["properties"])  # type: ignore[call-overload]
@@ -506,7 +590,7 @@ def _index(run: _Run) -> tuple[dict[str, Source], dict[str, Entity], NameIndex]:
             str(fields["id"]), str(fields["kind"]), str(fields["name"]), loc,
             fields["aliases"], fields["description"], MappingProxyType(props),  # type: ignore[arg-type]
         )
-    return sources, entities, index
+    return entities
 
 
 def _resolve(run: _Run, index: NameIndex, path: str, mark: Mark, ref: str, what: str) -> str | None:
@@ -543,22 +627,39 @@ def _relation_id(rtype: str, a: str, b: str, fields: dict[str, object]) -> str:
     return ":".join(parts)
 
 
-def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity], index: NameIndex) -> dict[str, Relation]:
+def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, Entity], index: NameIndex,
+               contributions: list[Relation] | None = None) -> dict[str, Relation]:
+    """Resolve and merge the relations; ``contributions`` collects each record before merging."""
     out: dict[str, Relation] = {}
     # Citations of merged records accumulate here, so that many records of
     # one relation cost linear, not quadratic, time.
     cites: dict[str, list[Citation]] = {}
-    known: dict[str, set[tuple[str, str | None]]] = {}
+    seen: dict[str, set[tuple[str, str | None]]] = {}
     source_hints = Hints(sources)
+    ids = index.ids
+    admits: dict[tuple[str, ...], dict[str, bool]] = {}  # range -> kind -> allowed, computed once
+    specs = run.vocab.relations
     for fields, m in run.relations:
         path = m.path
-        spec = run.vocab.relations[str(fields["type"])]
-        ends = [_resolve(run, index, path, m.value_marks[k], str(fields[k]), f"`{k}`") for k in ("from", "to")]
+        spec = specs[fields["type"]]  # type: ignore[index]
+        ends: list[str | None] = []
+        for k in ("from", "to"):
+            ref = fields[k]
+            ends.append(ref if ref in ids else _resolve(run, index, path, m.value_marks[k], str(ref), f"`{k}`"))  # type: ignore[arg-type]
         ok = None not in ends
         for end, key, allowed in ((ends[0], "from", spec.from_kinds), (ends[1], "to", spec.to_kinds)):
-            if end is not None and not run.vocab.admits(allowed, entities[end].kind):
+            if end is None:
+                continue
+            kind = entities[end].kind
+            known = admits.get(allowed)
+            if known is None:
+                known = admits[allowed] = {}
+            fits = known.get(kind)
+            if fits is None:
+                fits = known[kind] = run.vocab.admits(allowed, kind)
+            if not fits:
                 ok = False
-                run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {entities[end].kind}); "
+                run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {kind}); "
                           f"`{key}` must be a {' or '.join(allowed)}")
         if ok and ends[0] == ends[1]:
             ok = False
@@ -571,36 +672,41 @@ def _relations(run: _Run, sources: dict[str, Source], entities: dict[str, Entity
                 run.error(path, cm.value_marks["source"], f"citation names unknown source {source!r}; {hint}")
                 ok = False
                 continue
-            citations.append(Citation(source, Location(path, cm.mark.line, cm.mark.col), quote))
+            mark = cm.mark
+            citations.append(Citation(source, Location(path, mark[0], mark[1]), quote))
         props = fields["properties"]
-        for key, value in list(props.items()):  # type: ignore[attr-defined]
-            if spec.properties[key].type == "reference":
-                resolved = _resolve(run, index, path, m.value_marks[key], str(value), f"`{key}`")
-                ok = ok and resolved is not None
-                props[key] = resolved  # type: ignore[index]
+        if props:
+            for key, value in list(props.items()):  # type: ignore[attr-defined]
+                if spec.properties[key].type == "reference":
+                    resolved = _resolve(run, index, path, m.value_marks[key], str(value), f"`{key}`")
+                    ok = ok and resolved is not None
+                    props[key] = resolved  # type: ignore[index]
         if not ok:
             continue
-        a, b = str(ends[0]), str(ends[1])
-        if spec.symmetric and b < a:
+        a, b = ends[0], ends[1]
+        if spec.symmetric and b < a:  # type: ignore[operator]
             a, b = b, a
-        rid = str(fields["id"]) if fields["id"] else _relation_id(spec.name, a, b, fields)
+        rid = fields["id"] or _relation_id(spec.name, a, b, fields)  # type: ignore[arg-type]
+        mark = m.mark
         relation = Relation(
-            rid, spec.name, a, b, Location(path, m.mark.line, m.mark.col), tuple(citations),
+            rid, spec.name, a, b, Location(path, mark[0], mark[1]), tuple(citations),  # type: ignore[arg-type]
             fields["date"], fields["start"], fields["end"], fields["description"],  # type: ignore[arg-type]
-            MappingProxyType(dict(props)), bool(fields["id"]),  # type: ignore[call-overload]
+            MappingProxyType(dict(props)) if props else _NO_PROPERTIES, bool(fields["id"]),  # type: ignore[call-overload]
         )
+        if contributions is not None:
+            contributions.append(relation)
         if rid in out:
-            merged = _merge(run, out[rid], relation)
+            merged = _merge(run, out[rid], relation)  # type: ignore[index]
             if merged is not None:
                 out[rid] = merged
                 for c in relation.citations:
-                    if (c.source, c.quote) not in known[rid]:
-                        known[rid].add((c.source, c.quote))
+                    if (c.source, c.quote) not in seen[rid]:
+                        seen[rid].add((c.source, c.quote))
                         cites[rid].append(c)
         else:
             out[rid] = relation
             cites[rid] = list(relation.citations)
-            known[rid] = {(c.source, c.quote) for c in relation.citations}
+            seen[rid] = {(c.source, c.quote) for c in relation.citations}
     return {rid: r if len(cites[rid]) == len(r.citations) else replace(r, citations=tuple(cites[rid]))
             for rid, r in out.items()}
 
@@ -668,6 +774,39 @@ def load_factbase(
     >>> fb.entities["raymond-lopez"].name
     'Raymond Lopez'
     """
+    with paused_gc():
+        return _load(paths, vocabulary, texts, limits)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are built.
+
+    A load makes millions of containers and frees none of them; each
+    automatic collection would walk all of them again (a third of the
+    time of a large load). Reference counting still frees everything.
+    After a large load, one collection files the new objects with the old
+    ones at once, here, rather than in whatever the caller does next.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            # Collect before enabling: enabled with this many new objects, the
+            # very next allocation would start a collection of its own first.
+            if gc.get_count()[0] > _SETTLE:
+                gc.collect()
+            gc.enable()
+
+
+#: new tracked objects above which a load settles them with one collection
+_SETTLE = 200_000
+
+
+def _load(paths: Iterable[str | Path], vocabulary: Vocabulary | None, texts: str | Path | None,
+          limits: Limits | None) -> FactBase:
     from loaders.quotes import check_quotes
 
     paths = [str(p) for p in paths]

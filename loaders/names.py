@@ -29,6 +29,8 @@ def fold(text: str) -> str:
     >>> fold("Lopez–Tabares")
     'lopez-tabares'
     """
+    if text.isascii():  # no accents, dashes or curly quotes to fold
+        return _SPACE.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES).translate(_QUOTES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", stripped.casefold()).strip()
@@ -100,6 +102,11 @@ class NameIndex:
             word_sets.append(words)
             for word in words:
                 self._words.setdefault(word, set()).add(entity_id)
+
+    @property
+    def ids(self) -> set[str]:
+        """Every entity id (a reference equal to one needs no folding)."""
+        return self._ids
 
     def lookup(self, ref: str) -> list[str]:
         if ref in self._ids:

@@ -15,7 +15,7 @@ from loaders.vocabulary import Vocabulary
 PropertyValue = str | int | bool | PartialDate | tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     path: str
     line: int
@@ -25,7 +25,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     loc: Location
@@ -37,7 +37,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     kind: str
@@ -48,14 +48,14 @@ class Entity:
     properties: Mapping[str, PropertyValue] = None  # type: ignore[assignment]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     source: str
     loc: Location
     quote: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     id: str
     type: str
@@ -71,7 +71,7 @@ class Relation:
     explicit_id: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactBase:
     """A validated fact base: every reference resolved, every value typed."""
 

@@ -18,8 +18,7 @@ them ourselves, without recursion, so:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 from yaml.events import (
@@ -57,24 +56,47 @@ MAX_DEPTH = 32
 MAX_NODES = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
+    """A 1-based line and column (a tuple: cheap to make by the million)."""
+
     line: int
     col: int
 
 
 class MarkedMap(dict[str, Any]):
-    """A mapping that knows the place of itself, its keys and its values."""
+    """A mapping that knows the place of itself, its keys and its values.
 
+    ``key_marks`` is only read to report a problem, so the fast reader does
+    not store it: in a block mapping every key sits in the mapping's column,
+    on its value's line unless the value is a block below it (those lines
+    are kept in ``_key_lines``), and the marks are worked out when asked for.
+    """
+
+    __slots__ = ("mark", "path", "value_marks", "_key_marks", "_key_lines")
     mark: Mark
     path: str
-    key_marks: dict[str, Mark]
     value_marks: dict[str, Mark]
+
+    @property
+    def key_marks(self) -> dict[str, Mark]:
+        try:
+            return self._key_marks
+        except AttributeError:
+            lines = getattr(self, "_key_lines", {})
+            col = self.mark.col
+            marks = self.value_marks
+            self._key_marks = {k: Mark(lines.get(k) or marks[k].line, col) for k in self}
+            return self._key_marks
+
+    @key_marks.setter
+    def key_marks(self, marks: dict[str, Mark]) -> None:
+        self._key_marks = marks
 
 
 class MarkedList(list[Any]):
     """A list that knows the place of itself and of each item."""
 
+    __slots__ = ("mark", "item_marks")
     mark: Mark
     item_marks: list[Mark]
 
@@ -296,11 +318,16 @@ def read_yaml(
     *,
     max_depth: int = MAX_DEPTH,
     max_nodes: int = MAX_NODES,
+    fast: bool = True,
 ) -> Value:
     """Parse one file's bytes; problems are appended to ``diagnostics``.
 
     Returns the document (``None`` for an empty or comment-only file, or
-    when the file cannot be read as YAML at all).
+    when the file cannot be read as YAML at all). With ``fast`` (the
+    default) plain block YAML is read by :mod:`loaders.yamlfast`, which
+    gives the same tree and marks; anything else, and every file with a
+    problem, is read from libyaml's events and checked here, so
+    diagnostics are the reference reader's.
 
     Examples
     --------
@@ -325,6 +352,17 @@ def read_yaml(
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if fast:
+        from loaders.yamlfast import UNSUPPORTED, read_fast
+
+        doc = read_fast(text, max_depth=max_depth, max_nodes=max_nodes)
+        if doc is not UNSUPPORTED:
+            return doc  # type: ignore[return-value]
+    return _read_events(path, text, diagnostics, max_depth, max_nodes)
+
+
+def _read_events(path: str, text: str, diagnostics: list[Diagnostic], max_depth: int, max_nodes: int) -> Value:
+    """The reference reader: libyaml's events, built and checked here."""
     parser = _Parser(text)
     builder = _Builder(parser, path, diagnostics, max_depth, max_nodes)
     try:

@@ -28,6 +28,13 @@ def _run_from_repo_root() -> None:
     os.chdir(ROOT)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Loads go through the on-disk cache by default; tests keep theirs apart
+    # from the user's ~/.cache/actorgraph.
+    os.environ["ACTORGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("actorgraph-cache"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

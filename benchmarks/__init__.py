@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic fact bases (generate.py) and the measurements (run.py)."""
