@@ -363,7 +363,11 @@ def _property(run: _Run, path: str, m: MarkedMap, spec: Property, what: str) -> 
         if not _INTEGER.match(value.strip()):
             run.error(path, mark, f"`{key}` of {what} must be a whole number, not {value!r}")
             return None
-        return int(value)
+        number = int(value)
+        if spec.minimum is not None and number < spec.minimum:
+            run.error(path, mark, f"`{key}` of {what} is {number}; it cannot be less than {spec.minimum}")
+            return None
+        return number
     if spec.type == "boolean":
         if value not in ("true", "false"):
             run.error(path, mark, f"`{key}` of {what} must be true or false, not {value!r}")

@@ -26,6 +26,10 @@ _SLUG = {"type": "string", "pattern": SLUG.pattern}
 def _property(spec: Property) -> dict[str, Any]:
     if spec.type == "integer":
         out: dict[str, Any] = {"type": ["integer", "string"], "pattern": r"^[+-]?\d+$"}
+        if spec.minimum is not None:
+            out["minimum"] = spec.minimum
+            if spec.minimum >= 0:  # the string spelling too
+                out["pattern"] = r"^\+?\d+$"
     elif spec.type == "date":
         out = dict(_DATE)
     elif spec.type == "list":

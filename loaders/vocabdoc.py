@@ -24,7 +24,7 @@ def vocabulary_markdown(vocab: Vocabulary) -> str:
     for name, kind in vocab.kinds.items():
         own = [p for p in kind.properties.values()]
         props = ", ".join(
-            f"`{p.name}` ({p.type}{': ' + '/'.join(p.values) if p.values else ''})" for p in own
+            f"`{p.name}` ({p.type}{': ' + '/'.join(p.values) if p.values else ''}{f' >= {p.minimum}' if p.minimum is not None else ''})" for p in own
         )
         labels = ":".join(("Entity", *vocab.labels(name)))
         lines.append(f"| `{name}` | {kind.extends or ''} | `:{labels}` | {props} | {_cell(kind.description)} |")
@@ -36,7 +36,7 @@ def vocabulary_markdown(vocab: Vocabulary) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, r in vocab.relations.items():
-        props = ", ".join(f"`{p.name}` ({p.type})" for p in r.properties.values())
+        props = ", ".join(f"`{p.name}` ({p.type}{f' >= {p.minimum}' if p.minimum is not None else ''})" for p in r.properties.values())
         sign = {1: "+1", 0: "0", -1: "-1"}[r.polarity]
         lines.append(
             f"| `{name}` (`{r.neo4j_type}`) | {r.label} / {r.inverse} | {sign} | {'yes' if r.symmetric else 'no'} "

@@ -30,6 +30,7 @@ class Property:
     type: str
     description: str = ""
     values: tuple[str, ...] | None = None
+    minimum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class _Checker:
             if not isinstance(spec, MarkedMap):
                 self.error(where, f"property {name!r} of {what} needs a mapping such as {{type: string}}")
                 continue
-            self.keys(spec, ("type", "description", "values"), f"property {name!r}")
+            self.keys(spec, ("type", "description", "values", "minimum"), f"property {name!r}")
             ptype = self.text(spec, "type", f"property {name!r}")
             if ptype is not None and ptype not in PROPERTY_TYPES:
                 self.error(spec.value_marks["type"], f"property type {ptype!r} is unknown; use one of {', '.join(PROPERTY_TYPES)}")
@@ -156,7 +157,16 @@ class _Checker:
             if values is not None and not (isinstance(values, MarkedList) and all(isinstance(v, str) for v in values)):
                 self.error(spec.value_marks["values"], f"`values` of property {name!r} must be a list of words")
                 values = None
-            out[name] = Property(name, ptype or "string", spec.get("description") or "", tuple(values) if values else None)
+            minimum = spec.get("minimum")
+            if minimum is not None:
+                if ptype != "integer" or not isinstance(minimum, str) or not re.fullmatch(r"[+-]?[0-9]{1,18}", minimum):
+                    self.error(spec.value_marks["minimum"], f"`minimum` of property {name!r} must be a whole number, "
+                               "and only an integer property can have one")
+                    minimum = None
+                else:
+                    minimum = int(minimum)
+            out[name] = Property(name, ptype or "string", spec.get("description") or "", tuple(values) if values else None,
+                                 minimum)
         return out
 
 

@@ -96,6 +96,8 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
      ["case.yaml:5:14: error: `aliases` of entity 'x' must be a list of names, e.g. [Ray Lopez, R. Lopez]"]),
     ("integer property not a number", "entities:\n  - id: v\n    kind: vote\n    name: Vote\n    yes: many\n",
      ["case.yaml:5:10: error: `yes` of entity 'v' must be a whole number, not 'many'"]),
+    ("negative tally", "entities:\n  - id: v\n    kind: vote\n    name: Vote\n    no: -3\n",
+     ["case.yaml:5:9: error: `no` of entity 'v' is -3; it cannot be less than 0"]),
     ("enum property", "entities:\n  - id: v\n    kind: vote\n    name: Vote\n    result: pased\n",
      ["case.yaml:5:13: error: `result` of entity 'v' is 'pased'; did you mean 'passed'?"]),
     ("impossible date", "entities:\n  - id: v\n    kind: vote\n    name: Vote\n    date: 2025-02-30\n",
