@@ -46,7 +46,7 @@ def validate(paths: tuple[str, ...], schemas: tuple[str, ...], texts: str | None
         if fmt != "json":
             raise
         print_json({"valid": False, "errors": len(exc.diagnostics),
-                    "diagnostics": [d.as_dict() for d in exc.diagnostics]})
+                    "diagnostics": [d.as_dict() for d in exc.diagnostics], "note": exc.note})
         sys.exit(1)
     s = stats(G)
     checked = " (quotes verified)" if texts else ""

@@ -47,8 +47,11 @@ class Group(click.Group):
         except FactError as exc:
             for diagnostic in exc.diagnostics:
                 click.echo(str(diagnostic), err=True)
+            if exc.note:
+                click.echo(exc.note, err=True)
             count = len(exc.diagnostics)
-            click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+            shown = " shown" if exc.note else ""
+            click.echo(f"{count} error{'s' if count != 1 else ''}{shown}; nothing was written", err=True)
             ctx.exit(1)
         except ActorgraphError as exc:
             click.echo(f"Error: {printable(str(exc))}", err=True)

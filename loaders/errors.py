@@ -76,11 +76,14 @@ class Diagnostic:
 class FactError(ActorgraphError):
     """Invalid input: carries every diagnostic of the run, sorted by place."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], *, note: str | None = None) -> None:
         self.diagnostics = sorted(diagnostics)
+        #: said after the diagnostics, e.g. that the run stopped early
+        self.note = note
         count = len(self.diagnostics)
         super().__init__(
             "\n".join(str(d) for d in self.diagnostics)
+            + (f"\n{note}" if note else "")
             + f"\n{count} error{'s' if count != 1 else ''}"
         )
 

@@ -826,10 +826,8 @@ def _load(paths: Iterable[str | Path], vocabulary: Vocabulary | None, texts: str
         sources, entities, index = _index(run)
         relations = _relations(run, sources, entities, index)
     except _TooManyErrors:
-        last = run.diagnostics[-1]
-        raise FactError([*run.diagnostics, Diagnostic(
-            last.path, last.line, last.col, f"stopped after {limits.max_errors:,} errors; fix these first "
-            "(or raise ACTORGRAPH_MAX_ERRORS to see more)")]) from None
+        raise FactError(run.diagnostics, note=f"stopped after {limits.max_errors:,} errors; fix these first "
+                        "(or raise ACTORGRAPH_MAX_ERRORS to see more)") from None
     if texts is not None and not run.diagnostics:
         run.diagnostics += check_quotes(sources, relations.values(), Path(texts))[: limits.max_errors]
     if run.diagnostics:

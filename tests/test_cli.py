@@ -99,3 +99,19 @@ def test_a_closed_pipe_is_not_reported_as_an_error():
     err = proc.stderr.decode()
     assert "Traceback" not in err and "Error" not in err and "Exception" not in err, err
     assert proc.returncode == 1
+
+
+def test_a_run_stopped_at_the_error_limit_says_so_last(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("ACTORGRAPH_MAX_ERRORS", "2")
+    facts = tmp_path / "bad.yaml"
+    facts.write_text("entities:\n" + "".join(f"  - id: e{i}\n    kind: nope\n    name: X\n" for i in range(4)),
+                     encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(facts)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line.split(": error: ")[0] for line in lines[:2]] == [f"{facts}:3:11", f"{facts}:6:11"]
+    assert lines[2:] == ["stopped after 2 errors; fix these first (or raise ACTORGRAPH_MAX_ERRORS to see more)",
+                         "2 errors shown; nothing was written"]
+    result = runner.invoke(main, ["validate", str(facts), "--format", "json"])
+    doc = json.loads(result.stdout)
+    assert (doc["errors"], doc["note"].startswith("stopped after 2 errors")) == (2, True)
