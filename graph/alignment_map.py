@@ -85,7 +85,7 @@ def alignment_graph(A: Alignment, *, network: Network = "signed", isolates: bool
         vocabulary=G.graph.get("vocabulary"), title="Coalitions: who sides with whom",
         alignment={"network": network, "normalize": A.normalize, "direct": A.congruence.graph.get("direct")},
     )
-    ties = [(kind, a, b, attrs) for kind in kinds for a, b, attrs in A.network(kind).edges(data=True)]
+    ties = [(kind, a, b, attrs) for kind in kinds for a, b, attrs in A.network(kind).edges(data=True)]  # type: ignore[arg-type]
     tied = {n for _, a, b, _ in ties for n in (a, b)}
     for actor in A.actors:
         if isolates or actor in tied:

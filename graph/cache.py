@@ -61,13 +61,13 @@ def _load_cached(paths: Iterable[str | Path], vocabulary: Vocabulary | None, lim
                  cache: str | Path | None) -> nx.MultiDiGraph:
     from graph.core import build
 
-    paths = [str(p) for p in paths]
+    names = [str(p) for p in paths]
     vocab = vocabulary or load_vocabulary()
     limits = limits or Limits()
-    key = state_key(paths, vocab, limits)
+    key = state_key(names, vocab, limits)
     previous = _MEMORY.get(key)
     store = PartStore.open(Path(cache) if cache is not None else cache_dir(), key)
-    state = load_state(paths, vocabulary=vocab, limits=limits,
+    state = load_state(names, vocabulary=vocab, limits=limits,
                        previous=previous[0] if previous else None, store=store)
     if previous is not None and state is previous[0]:
         _MEMORY.move_to_end(key)

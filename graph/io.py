@@ -70,7 +70,7 @@ def sweep(target: str | Path) -> list[Path]:
     target = Path(target)
     folder = _folder(target)
     pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[0-9a-f]{{8}}(\.tmp|\.old)")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -273,7 +273,8 @@ def _page_data(H: nx.MultiDiGraph, *, title: str | None, layout: str) -> _Page:
     if layout == "python":
         from graph.layout import force_layout
 
-        positions = force_layout([n for n, _ in node_list], [(u, v) for u, v, _, _ in edge_list])
+        positions = force_layout([n for n, _ in node_list],  # type: ignore[assignment]
+                                 [(u, v) for u, v, _, _ in edge_list])
     big = layout == "python"
     spans = functools.lru_cache(maxsize=None)(_span)
     bases = [Path(p).resolve().parent for p in H.graph.get("paths") or ()]

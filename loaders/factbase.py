@@ -573,7 +573,7 @@ def _index_names(run: _Run) -> tuple[dict[str, Source], NameIndex, _Pending]:
             run.error(path, m.value_marks["id"], f"id {eid!r} is already used at {seen[eid]}; ids must be unique in the fact base")
             continue
         seen[eid] = Location(path, m.value_marks["id"].line, m.value_marks["id"].col)
-        index.add(eid, [str(fields["name"]), *fields["aliases"]])  # type: ignore[list-item]
+        index.add(eid, [str(fields["name"]), *fields["aliases"]])  # type: ignore[list-item, misc]
         pending.append((fields, m, Location(path, m.mark.line, m.mark.col)))
     return sources, index, pending
 
@@ -690,7 +690,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
         a, b = ends[0], ends[1]
         if spec.symmetric and b < a:  # type: ignore[operator]
             a, b = b, a
-        rid = fields["id"] or _relation_id(spec.name, a, b, fields)  # type: ignore[arg-type]
+        rid = str(fields["id"] or _relation_id(spec.name, a, b, fields))  # type: ignore[arg-type]
         mark = m.mark
         relation = Relation(
             rid, spec.name, a, b, Location(path, mark[0], mark[1]), tuple(citations),  # type: ignore[arg-type]
@@ -834,5 +834,5 @@ def _load(paths: Iterable[str | Path], vocabulary: Vocabulary | None, texts: str
         raise FactError(run.diagnostics)
     first = Path(paths[0]).resolve()
     name = first.name if first.is_dir() else first.stem
-    return FactBase(name, tuple(paths), tuple(files), vocab, MappingProxyType(sources),
+    return FactBase(name, tuple(str(p) for p in paths), tuple(files), vocab, MappingProxyType(sources),
                     MappingProxyType(entities), MappingProxyType(relations))

@@ -105,25 +105,25 @@ def load_state(
     >>> load_state(["facts/chicago-sanctuary"], previous=state) is state
     True
     """
-    paths = [str(p) for p in paths]
+    names = [str(p) for p in paths]
     vocab = vocabulary or load_vocabulary()
     limits = limits or Limits()
-    key = state_key(paths, vocab, limits)
+    key = state_key(names, vocab, limits)
     with paused_gc():
         run = _Run(vocab, limits)
         try:
-            files = _fact_files(paths, run, limits) if paths else []
+            files = _fact_files(names, run, limits) if names else []
             datas = [_read_bytes(path, run, limits) for path in files]
         except _TooManyErrors:
-            return _full(paths, vocab, limits, key)  # reports the problem
-        if not paths or run.diagnostics:
-            return _full(paths, vocab, limits, key)  # reports the problem
+            return _full(names, vocab, limits, key)  # reports the problem
+        if not names or run.diagnostics:
+            return _full(names, vocab, limits, key)  # reports the problem
         digests = [hashlib.sha256(d).digest() for d in datas]  # type: ignore[arg-type]
         if previous is not None and previous.key == key and previous.files == tuple(files):
             known: list[FilePart | None] = [p if p.digest == d else None for p, d in zip(previous.parts, digests)]
             if all(known):
                 return previous
-            state = _update(paths, files, datas, digests, known, previous.exports, vocab, limits, key,  # type: ignore[arg-type]
+            state = _update(names, files, datas, digests, known, previous.exports, vocab, limits, key,  # type: ignore[arg-type]
                             previous.index, store, previous)
             if state is not None:
                 return state
@@ -131,11 +131,11 @@ def load_state(
             known = [store.get(path, d) for path, d in zip(files, digests)]
             reused = {p.exports for p in known if p is not None}
             if len(reused) == 1:
-                state = _update(paths, files, datas, digests, known, reused.pop(), vocab, limits, key,  # type: ignore[arg-type]
+                state = _update(names, files, datas, digests, known, reused.pop(), vocab, limits, key,  # type: ignore[arg-type]
                                 None, store)
                 if state is not None:
                     return state
-        state = _full(paths, vocab, limits, key, datas, digests)
+        state = _full(names, vocab, limits, key, datas, digests)
         if store is not None:
             for part in state.parts:
                 store.put(part)
@@ -333,8 +333,9 @@ def _full(paths: list[str], vocab: Vocabulary, limits: Limits, key: str,
     pairs, parts = [], []
     start = (0, 0, 0)
     for i, end in enumerate(bounds):
-        names = tuple((str(f["id"]), str(f["kind"]), str(f["name"]), f["aliases"])
-                      for f, _ in run.entities[start[1]:end[1]])
+        names: tuple[tuple[str, str, str, tuple[str, ...]], ...] = tuple(
+            (str(f["id"]), str(f["kind"]), str(f["name"]), f["aliases"])  # type: ignore[misc]
+            for f, _ in run.entities[start[1]:end[1]])
         sids = tuple(s.id for s in source_list[start[0]:end[0]])
         pairs.append((names, sids))
         parts.append((sids, names, tuple(source_list[start[0]:end[0]]), tuple(entity_list[start[1]:end[1]]),

@@ -263,11 +263,11 @@ def _build_kinds(raw: dict[str, tuple[str, MarkedMap, Mark]], diagnostics: list[
             diagnostics.append(Diagnostic(path, where.line, where.col, f"kind {name!r} extends itself through {' -> '.join(lineage)}"))
             continue
         lineage.reverse()
-        props: dict[str, Property] = {}
+        inherited: dict[str, Property] = {}
         for ancestor in lineage:
-            props.update(partial[ancestor][2])
+            inherited.update(partial[ancestor][2])
         label, description, _ = partial[name]
-        kinds[name] = Kind(name, label, description, parents[name], tuple(lineage), MappingProxyType(props))
+        kinds[name] = Kind(name, label, description, parents[name], tuple(lineage), MappingProxyType(inherited))
     return kinds
 
 

@@ -198,9 +198,10 @@ def _read(text: str, max_depth: int) -> MarkedMap | object:
             pmap, pkey, pindent, pline, pcol = pending
             pending = None
             if dash and indent >= pindent:
-                child: MarkedMap | MarkedList = MarkedList()
-                child.mark = new(Mark, (lineno, indent + 1))
-                child.item_marks = []
+                items = MarkedList()
+                items.mark = new(Mark, (lineno, indent + 1))
+                items.item_marks = []
+                child: MarkedMap | MarkedList = items
                 kind = False
             elif key and indent > pindent:
                 child = MarkedMap()
@@ -259,7 +260,7 @@ def _read(text: str, max_depth: int) -> MarkedMap | object:
                 continue
         elif not top_is_map:
             raise _Bail  # a key where a `- ` belongs
-        if key in container:
+        if key in container:  # type: ignore[operator]
             raise _Bail  # duplicate key: the reference reader reports it
         key_col = indent + 1
         if not rest:

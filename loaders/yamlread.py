@@ -76,6 +76,8 @@ class MarkedMap(dict[str, Any]):
     mark: Mark
     path: str
     value_marks: dict[str, Mark]
+    _key_marks: dict[str, Mark]
+    _key_lines: dict[str, int]
 
     @property
     def key_marks(self) -> dict[str, Mark]:
@@ -121,7 +123,8 @@ class _Abort(Exception):
 
 
 def _mark(event: yaml.Event) -> Mark:
-    return Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+    start = event.start_mark  # libyaml's events always carry their marks
+    return Mark(start.line + 1, start.column + 1)  # type: ignore[union-attr]
 
 
 def _tag(tag: str) -> str:
@@ -205,7 +208,7 @@ class _Builder:
                 level -= 1
 
     def _alias(self, event: AliasEvent) -> Value:
-        name = event.anchor
+        name = str(event.anchor)
         if name not in self.aliased:
             self.aliased.add(name)
             where = self.anchors.get(name)
@@ -214,12 +217,12 @@ class _Builder:
                        "- write the value out in full")
         return INVALID
 
-    def _open(self, event: yaml.Event, depth: int) -> Value:
+    def _open(self, event: MappingStartEvent | SequenceStartEvent, depth: int) -> Value:
         """A new collection for a start event, or INVALID (subtree skipped)."""
         mark = _mark(event)
         is_map = isinstance(event, MappingStartEvent)
         if event.tag is not None and event.tag != (_MAP if is_map else _SEQ):
-            self.error(mark, f"YAML tags ({_tag(event.tag)}) are not allowed in fact files; remove the tag")
+            self.error(mark, f"YAML tags ({_tag(str(event.tag))}) are not allowed in fact files; remove the tag")
             self._skip()
             return INVALID
         if depth > self.max_depth:
