@@ -241,10 +241,11 @@ def load(
         Folder of source texts; every quote is then verified against them.
     cache : bool or path, optional
         ``False`` reads everything afresh. Otherwise a second load in the
-        same process re-reads only edited files, and each file's records
-        are kept on disk (in this folder if given, else
-        ``$ACTORGRAPH_CACHE_DIR``, ``$XDG_CACHE_HOME/actorgraph`` or
-        ``~/.cache/actorgraph``; ``ACTORGRAPH_CACHE=off`` disables it).
+        same process re-reads only edited files. Each file's records are
+        kept on disk only when asked: in this folder if given, else in
+        ``$ACTORGRAPH_CACHE_DIR``, or with ``ACTORGRAPH_CACHE=on`` in
+        ``$XDG_CACHE_HOME/actorgraph`` or ``~/.cache/actorgraph``
+        (``ACTORGRAPH_CACHE=off`` wins).
         The result is the same either way. Not used with ``texts``.
 
     Raises

@@ -1,9 +1,15 @@
 """The on-disk cache of file parts, keyed by file content, never trusted blindly.
 
-Where: ``$ACTORGRAPH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/actorgraph``,
-else ``~/.cache/actorgraph`` - never inside a fact folder. ``ACTORGRAPH_CACHE=off``
-(or ``graph.load(..., cache=False)``) turns it off. Delete the folder at any
-time; it is rebuilt as needed.
+When: only when asked for. A load writes nothing to disk unless
+``ACTORGRAPH_CACHE_DIR`` or ``ACTORGRAPH_CACHE=on`` is set, or a folder is
+passed (``graph.load(..., cache=DIR)``): facts shared in a newsroom may be
+confidential, and a command such as ``actorgraph view`` promises to write
+nothing but the file asked for.
+
+Where: ``$ACTORGRAPH_CACHE_DIR`` if set, else (with ``ACTORGRAPH_CACHE=on``)
+``$XDG_CACHE_HOME/actorgraph``, else ``~/.cache/actorgraph`` - never inside a
+fact folder. ``ACTORGRAPH_CACHE=off`` wins over both. Delete the folder at
+any time; it is rebuilt as needed.
 
 What: one entry per fact file version, named by a digest of the file's path,
 its SHA-256, the vocabulary, the limits and the code of this package, so an
@@ -32,6 +38,7 @@ import os
 import pickle
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -42,30 +49,34 @@ from loaders.records import Citation, Entity, Location, Relation, Source
 _MAGIC = b"AGPART1\n"
 _KEY_FILE = "hmac.key"
 _OFF = {"0", "off", "no", "false"}
+_ON = {"1", "on", "yes", "true"}
 
 
-def cache_dir() -> Path | None:
-    """The cache folder the environment asks for, or None when the cache is off.
+def cache_dir(env: Mapping[str, str] | None = None) -> Path | None:
+    """The cache folder the environment asks for, or None (the default: no disk cache).
 
     Examples
     --------
-    >>> import os
-    >>> saved = os.environ.get("ACTORGRAPH_CACHE_DIR")
-    >>> os.environ["ACTORGRAPH_CACHE_DIR"] = "/tmp/ag-cache"
-    >>> str(cache_dir())
-    '/tmp/ag-cache'
-    >>> os.environ["ACTORGRAPH_CACHE"] = "off"
-    >>> cache_dir() is None
+    >>> cache_dir(env={}) is None
     True
-    >>> del os.environ["ACTORGRAPH_CACHE"]
-    >>> os.environ.pop("ACTORGRAPH_CACHE_DIR") and saved and os.environ.update(ACTORGRAPH_CACHE_DIR=saved)
+    >>> str(cache_dir(env={"ACTORGRAPH_CACHE_DIR": "/tmp/ag-cache"}))
+    '/tmp/ag-cache'
+    >>> cache_dir(env={"ACTORGRAPH_CACHE_DIR": "/tmp/ag-cache", "ACTORGRAPH_CACHE": "off"}) is None
+    True
+    >>> str(cache_dir(env={"ACTORGRAPH_CACHE": "on", "HOME": "/home/ann"}))
+    '/home/ann/.cache/actorgraph'
     """
-    if os.environ.get("ACTORGRAPH_CACHE", "").strip().lower() in _OFF:
+    env = os.environ if env is None else env
+    setting = env.get("ACTORGRAPH_CACHE", "").strip().lower()
+    if setting in _OFF:
         return None
-    explicit = os.environ.get("ACTORGRAPH_CACHE_DIR")
+    explicit = env.get("ACTORGRAPH_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if setting not in _ON:
+        return None
+    home = env.get("HOME") or os.path.expanduser("~")
+    base = env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
     return Path(base) / "actorgraph"
 
 

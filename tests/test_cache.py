@@ -206,6 +206,13 @@ def test_the_cache_can_be_turned_off_or_moved(base, tmp_path, monkeypatch):
     assert not (tmp_path / "cache").exists()
     monkeypatch.delenv("ACTORGRAPH_CACHE")
     clear_memory()
+    # Without a setting nothing goes to disk, not even to the user's cache folder.
+    monkeypatch.delenv("ACTORGRAPH_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    graph.load(base)
+    assert not (tmp_path / "home").exists()
+    clear_memory()
     graph.load(base, cache=tmp_path / "elsewhere")
     assert len(_entries(tmp_path / "elsewhere")) == 3
     key = tmp_path / "elsewhere" / "hmac.key"

@@ -115,3 +115,20 @@ def test_a_run_stopped_at_the_error_limit_says_so_last(runner, tmp_path, monkeyp
     result = runner.invoke(main, ["validate", str(facts), "--format", "json"])
     doc = json.loads(result.stdout)
     assert (doc["errors"], doc["note"].startswith("stopped after 2 errors")) == (2, True)
+
+
+def test_view_writes_nothing_but_the_file_asked_for(runner, tmp_path, monkeypatch):
+    """No cache, no lib/ folder, nothing in the user's home: one file."""
+    monkeypatch.delenv("ACTORGRAPH_CACHE_DIR", raising=False)
+    monkeypatch.delenv("ACTORGRAPH_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    from graph.cache import clear_memory
+
+    clear_memory()
+    result = runner.invoke(main, ["view", str(DATASET), "-o", "map.html"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["map.html", "work"]
