@@ -18,9 +18,8 @@ another engine. The embedded engine (FalkorDB) runs them through
 4. Results come back as the client's own Node/Edge/Path objects, turned into
    the plain values of :class:`graph.cypher_runner.Result` by :func:`plain`.
    Replies of scalars, lists and maps only (every read-back of the exporter)
-   are decoded by :func:`parse_compact_reply` instead, and the parameter
-   header is written by :func:`cypher_params`: the client's text and values,
-   without its per-value Python overhead.
+   are decoded by :func:`parse_compact_reply` instead: the client's values
+   without its per-value Python overhead (most of a read-back's time).
 
 Everything else is passed through unchanged, and a statement FalkorDB cannot
 run fails loudly instead of being rewritten.
@@ -175,54 +174,26 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def _quote(text: str) -> str:
-    if not text:
-        return '""'
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _param_value(value: Any) -> str:
-    # the rules of falkordb.helpers.stringify_param_value, fastest type first
-    kind = type(value)
-    if kind is str:
-        return _quote(value)
-    if kind is dict:
-        return "{" + ",".join([f"`{_param_key(k, 'map key')}`:{_param_value(v)}" for k, v in value.items()]) + "}"
-    if kind is list or kind is tuple:
-        return "[" + ",".join([_param_value(v) for v in value]) + "]"
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return _quote(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join([_param_value(v) for v in value]) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join([f"`{_param_key(k, 'map key')}`:{_param_value(v)}" for k, v in value.items()]) + "}"
-    return str(value)
-
-
-def _param_key(key: Any, what: str) -> str:
-    text = key.decode() if isinstance(key, bytes) else str(key)
-    if text == "":
-        raise ValueError(f"Cypher {what} cannot be empty")
-    if "`" in text:
-        raise ValueError(f"Cypher {what} cannot contain a backtick: {text!r} "
-                         "(FalkorDB does not support escaped backticks in identifiers)")
-    return text
-
-
 def cypher_params(params: Mapping[str, Any]) -> str:
     """The ``CYPHER name=value ...`` header that carries ``params`` to FalkorDB.
 
-    The very text the ``falkordb`` client writes (a test compares them), in
-    a third of its time: a batch of rows is most of what the client does.
+    The text the ``falkordb`` client writes (a test compares them), through
+    its own value writer.
 
     Examples
     --------
     >>> print(cypher_params({"dataset": 'say "hi"', "rows": [{"id": "a", "n": 1, "x": None}]}))
     CYPHER `dataset`="say \\"hi\\"" `rows`=[{`id`:"a",`n`:1,`x`:null}] 
     """
-    return "CYPHER " + "".join([f"`{_param_key(k, 'parameter name')}`={_param_value(v)} " for k, v in params.items()])
+    from falkordb.helpers import stringify_param_value
+
+    header = ["CYPHER "]
+    for key, value in params.items():
+        name = key.decode() if isinstance(key, bytes) else str(key)
+        if not name or "`" in name:
+            raise ValueError(f"a Cypher parameter name cannot be empty or hold a backtick: {name!r}")
+        header.append(f"`{name}`={stringify_param_value(value)} ")
+    return "".join(header)
 
 
 class _NotScalar(Exception):
@@ -240,9 +211,9 @@ def _scalar(cell: Any) -> Any:
     if kind == 3:
         return int(raw)
     if kind == 10:
-        return {_text(raw[i]): _scalar(raw[i + 1]) for i in range(0, len(raw), 2)}
+        return _map(raw)
     if kind == 6:
-        return [_scalar(v) for v in raw]
+        return [v[1].decode() if v[0] == 2 and isinstance(v[1], bytes) else _scalar(v) for v in raw]
     if kind == 1:
         return None
     if kind == 4:
@@ -252,6 +223,21 @@ def _scalar(cell: Any) -> Any:
     if kind == 14:
         return datetime.fromtimestamp(raw, tz=timezone.utc).date()
     raise _NotScalar
+
+
+def _map(raw: Any) -> dict[str, Any]:
+    # a read-back is mostly maps of text and numbers: those are decoded inline
+    out = {}
+    pairs = iter(raw)
+    for key, cell in zip(pairs, pairs):
+        kind, value = cell[0], cell[1]
+        if kind == 2 and isinstance(value, bytes):
+            out[_text(key)] = value.decode()
+        elif kind == 3:
+            out[_text(key)] = int(value)
+        else:
+            out[_text(key)] = _scalar(cell)
+    return out
 
 
 def parse_compact_reply(response: Any) -> Any:

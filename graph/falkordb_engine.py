@@ -69,13 +69,12 @@ class FalkorDBRunner:
         self.target = target
 
     def _query(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool) -> Result:
-        """One GRAPH.QUERY: the client's own command, encoded and decoded here.
+        """One GRAPH.QUERY: the client's own command, decoded here when it can be.
 
-        The ``falkordb`` client's parameter writer and reply parser are pure
-        Python and were most of a batch's client time and most of a read-back;
-        :func:`cypher_params` and :func:`parse_compact_reply` give the same
-        text and values faster, and anything they do not cover (nodes,
-        relationships, paths in a result) goes through the client's parser.
+        The ``falkordb`` client's reply parser is pure Python and was most of
+        a read-back's time; :func:`parse_compact_reply` gives the same values
+        faster, and what it does not cover (nodes, relationships, paths in a
+        result; errors) goes through the client's parser.
         """
         from falkordb.exceptions import SchemaVersionMismatchException
         from falkordb.query_result import QueryResult
