@@ -157,13 +157,14 @@ def _same(a: Any, b: Any) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(map(_same, a, b))
     return a == b
 
 
 def _same_props(want: Mapping[str, Any], have: Mapping[str, Any], keys: Iterable[str]) -> bool:
     mine = {k: have[k] for k in keys if k in have}
-    return mine.keys() == want.keys() and all(_same(want[k], mine[k]) for k in want)
+    # == is looser than _same (True == 1 == 1.0): unequal is different, equal still needs the types
+    return mine == want and all(map(_same, want.values(), [mine[k] for k in want]))
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
