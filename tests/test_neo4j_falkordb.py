@@ -234,3 +234,36 @@ def test_readme_falkordb_counts_neighbours_when_the_relationship_is_unused(core,
     assert db.read(q + "count(*)").rows == [[len(set(core.successors("raymond-lopez")))]]
     assert db.read(q + "count(r)").rows == [[core.out_degree("raymond-lopez")]]
     assert len(set(core.successors("raymond-lopez"))) < core.out_degree("raymond-lopez")
+
+
+def test_our_parameter_header_is_the_falkordb_clients_text(core, hostile, db):
+    # the runner writes the CYPHER header itself (speed); it must be the client's, byte for byte
+    from graph.cypher_dialect import cypher_params
+
+    odd = {"n": [1, 2.5, -0.0, True, False, None, 10**20, float("inf")], "t": ("a", ""), "m": {"k-1": {"x": [[]]}}}
+    batches = [b for G in (core, hostile) for b in plan_push(G, batch_size=7).batches if b.params]
+    assert len(batches) > 10
+    for params in [odd, *(b.params for b in batches)]:
+        assert cypher_params(params) == db.graph._build_params_header(dict(params))
+
+
+def test_our_reply_decoder_gives_the_clients_values(hostile, db):
+    # read-backs are decoded here, anything else by the client: both give the same values
+    from falkordb.query_result import QueryResult
+
+    from graph.cypher_dialect import parse_compact_reply, plain
+
+    push(hostile, db)
+    queries = ["MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+               "MATCH ()-[r]->() RETURN r.id, type(r), properties(r), r.firstDate",
+               "RETURN 1.5 AS f, null AS z, [true, false] AS b, {a: [1, {b: 'x'}]} AS m, date('2020-02-29') AS d"]
+    for text in queries:
+        reply = db.graph.execute_command("GRAPH.RO_QUERY", db.graph.name, text, "--compact")
+        ours = parse_compact_reply(reply)
+        theirs = QueryResult(db.graph, reply)
+        assert ours is not None and ours.rows
+        assert ours.rows == [[plain(v) for v in row] for row in theirs.result_set]
+        assert [type(v) for row in ours.rows for v in row] == [type(plain(v)) for row in theirs.result_set for v in row]
+    nodes = db.graph.execute_command("GRAPH.RO_QUERY", db.graph.name, "MATCH (n) RETURN n LIMIT 1", "--compact")
+    assert parse_compact_reply(nodes) is None  # left to the client, which knows the labels
+    assert db.read("MATCH (n) RETURN n LIMIT 1").rows[0][0].labels
