@@ -227,7 +227,7 @@ def _scalar(cell: Any) -> Any:
 
 def _map(raw: Any) -> dict[str, Any]:
     # a read-back is mostly maps of text and numbers: those are decoded inline
-    out = {}
+    out: dict[str, Any] = {}
     pairs = iter(raw)
     for key, cell in zip(pairs, pairs):
         kind, value = cell[0], cell[1]
