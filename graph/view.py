@@ -46,7 +46,7 @@ from graph.mapstyle import (
     written_date,
 )
 from loaders import ActorgraphError, PartialDate
-from loaders.names import closest, fold
+from loaders.names import closest
 
 #: Above this many nodes + edges the layout is computed in Python and the map
 #: opens with physics off. Measured by ``benchmarks/map_threshold.py``: see

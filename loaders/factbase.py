@@ -17,7 +17,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -637,8 +637,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     out: dict[str, Relation] = {}
     # Citations of merged records accumulate here, so that many records of
     # one relation cost linear, not quadratic, time.
-    cites: dict[str, list[Citation]] = {}
-    seen: dict[str, set[tuple[str, str | None]]] = {}
+    citations_of = _Citations()
     source_hints = Hints(sources)
     ids = index.ids
     admits: dict[tuple[str, ...], dict[str, bool]] = {}  # range -> kind -> allowed, computed once
@@ -703,16 +702,34 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
             merged = _merge(run, out[rid], relation)  # type: ignore[index]
             if merged is not None:
                 out[rid] = merged
-                for c in relation.citations:
-                    if (c.source, c.quote) not in seen[rid]:
-                        seen[rid].add((c.source, c.quote))
-                        cites[rid].append(c)
+                citations_of.add(relation)
         else:
             out[rid] = relation
-            cites[rid] = list(relation.citations)
-            seen[rid] = {(c.source, c.quote) for c in relation.citations}
-    return {rid: r if len(cites[rid]) == len(r.citations) else replace(r, citations=tuple(cites[rid]))
-            for rid, r in out.items()}
+            citations_of.first(relation)
+    return {rid: citations_of.apply(r) for rid, r in out.items()}
+
+
+class _Citations:
+    """Citations of a relation's records, added up in linear time, each source and quote once."""
+
+    def __init__(self) -> None:
+        self.cites: dict[str, list[Citation]] = {}
+        self.seen: dict[str, set[tuple[str, str | None]]] = {}
+
+    def first(self, relation: Relation) -> None:
+        self.cites[relation.id] = list(relation.citations)
+        self.seen[relation.id] = {(c.source, c.quote) for c in relation.citations}
+
+    def add(self, relation: Relation) -> None:
+        cites, seen = self.cites[relation.id], self.seen[relation.id]
+        for c in relation.citations:
+            if (c.source, c.quote) not in seen:
+                seen.add((c.source, c.quote))
+                cites.append(c)
+
+    def apply(self, relation: Relation) -> Relation:
+        cites = self.cites[relation.id]
+        return relation if len(cites) == len(relation.citations) else replace(relation, citations=tuple(cites))
 
 
 def _merge(run: _Run, first: Relation, second: Relation) -> Relation | None:

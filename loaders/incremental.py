@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, TypeVar
 from loaders.errors import Diagnostic, FactError
 from loaders.factbase import (
     Limits, _entity_records, _fact_files, _index_names, _load, _merge, paused_gc, _read_bytes, _read_file,
-    _relations, _Run, _TooManyErrors,
+    _relations, _Run, _Citations, _TooManyErrors,
 )
 from loaders.names import NameIndex
-from loaders.records import Citation, Entity, FactBase, Location, Relation, Source
+from loaders.records import Entity, FactBase, Location, Relation, Source
 from loaders.vocabulary import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
@@ -265,10 +265,7 @@ def _merge_all(parts: list[FilePart], vocab: Vocabulary, previous: LoadState | N
     touched = {r.id for i in fresh for r in parts[i].relations}
     if previous is not None:
         touched.update(r.id for i in fresh for r in previous.parts[i].relations)
-    # As in the reference load, citations of merged records add up here
-    # (linear in the records), duplicates of one source and quote once.
-    cites: dict[str, list[Citation]] = {}
-    seen: dict[str, set[tuple[str, str | None]]] = {}
+    citations_of = _Citations()
     kept: set[str] = set()
     for part in parts:
         for relation in part.relations:
@@ -282,16 +279,11 @@ def _merge_all(parts: list[FilePart], vocab: Vocabulary, previous: LoadState | N
                 if merged is None:
                     return None
                 out[rid] = merged
-                for c in relation.citations:
-                    if (c.source, c.quote) not in seen[rid]:
-                        seen[rid].add((c.source, c.quote))
-                        cites[rid].append(c)
+                citations_of.add(relation)
             else:
                 out[rid] = relation
-                cites[rid] = list(relation.citations)
-                seen[rid] = {(c.source, c.quote) for c in relation.citations}
-    return {rid: r if rid in kept or len(cites[rid]) == len(r.citations) else replace(r, citations=tuple(cites[rid]))
-            for rid, r in out.items()}
+                citations_of.first(relation)
+    return {rid: r if rid in kept else citations_of.apply(r) for rid, r in out.items()}
 
 
 def _factbase(paths: list[str], files: list[str], vocab: Vocabulary, sources: dict[str, Source],
