@@ -588,13 +588,15 @@ def _exit_code(code: object) -> int:
 
 
 def _stdio(fd: int, name: str, mode: str, settings: tuple[str, str, bool, bool]) -> Any:
+    # as the interpreter makes sys.stdin/stdout/stderr (create_stdio in pylifecycle.c)
     import io
 
     encoding, errors, line_buffering, write_through = settings
-    raw = io.FileIO(fd, mode + "b", closefd=False)
-    raw.name = name  # type: ignore[misc]  # as the interpreter names its own
-    buffered = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
-    text = io.TextIOWrapper(buffered, encoding=encoding, errors=errors, line_buffering=line_buffering,
+    unbuffered = write_through and mode == "w"  # python -u, PYTHONUNBUFFERED
+    buffer = io.open(fd, mode + "b", buffering=0 if unbuffered else -1, closefd=False)
+    raw = buffer if unbuffered else buffer.raw
+    raw.name = name  # type: ignore[misc]
+    text = io.TextIOWrapper(buffer, encoding=encoding, errors=errors, line_buffering=line_buffering,
                             write_through=write_through)
     text.mode = mode  # type: ignore[misc]
     return text
@@ -615,6 +617,8 @@ def _run_command(doc: dict[str, Any], fds: list[int], loads_w: int) -> int:
     os.environ.clear()
     os.environ.update(doc["env"])
     os.umask(doc["umask"])
+    for sig in doc["ignored"]:
+        signal.signal(sig, signal.SIG_IGN)
     try:
         locale.setlocale(locale.LC_CTYPE, "")
     except locale.Error:

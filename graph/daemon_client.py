@@ -251,8 +251,15 @@ def request(argv: list[str]) -> dict[str, object]:
     return {
         "protocol": PROTOCOL, "op": "run", "interpreter": interpreter_token(), "code": code_token(), "argv": list(argv), "prog": _prog_name(argv),
         "cwd": cwd, "env": dict(os.environ), "umask": umask,
-        "stdio": [_stream("stdin"), _stream("stdout"), _stream("stderr")],
+        "stdio": [_stream("stdin"), _stream("stdout"), _stream("stderr")], "ignored": _ignored(),
     }
+
+
+def _ignored() -> list[int]:
+    # Signals this process ignores (as `cmd &` ignores Ctrl-C): the command ignores them too.
+    import _signal
+
+    return [sig for sig in FORWARDED if _signal.getsignal(sig) == _signal.SIG_IGN]
 
 
 def run(argv: list[str]) -> int:
@@ -297,7 +304,7 @@ def _run(sock: _socket.socket, doc: dict[str, object]) -> int:
         except OSError:
             pass
 
-    previous = {sig: _signal.signal(sig, forward) for sig in FORWARDED}
+    previous = {sig: _signal.signal(sig, forward) for sig in FORWARDED if sig not in doc["ignored"]}  # type: ignore[operator]
     try:
         sock.settimeout(None)
         sock.sendall(b"G\n")
