@@ -119,7 +119,7 @@ def _date_range(firsts: set[str], lasts: set[str]) -> tuple[date | None, date | 
     Examples
     --------
     >>> _date_range({"2021-03", "2019"}, {"2019", "2020-02"})
-    (datetime.date(2019, 1, 1), datetime.date(2021, 3, 31))
+    (datetime.date(2019, 1, 1), datetime.date(2021, 3, 1))
     >>> _date_range(set(), {"2010"})
     (datetime.date(2010, 12, 31), datetime.date(2010, 12, 31))
     >>> _date_range(set(), set())
