@@ -172,6 +172,8 @@ def start(*, idle: float = DEFAULT_IDLE) -> tuple[DaemonStatus, bool]:
     if len(path.encode()) > 100:
         raise ActorgraphError(f"the socket path {path} is too long for a Unix socket; "
                               "set ACTORGRAPH_DAEMON_DIR to a shorter folder.")
+    if os.path.lexists(path):
+        os.unlink(path)  # no daemon answers there: a stale socket
     log = _log_path(path)
     read_end, write_end = os.pipe()
     env = {k: v for k, v in os.environ.items() if k not in _SECRETS}

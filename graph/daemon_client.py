@@ -281,7 +281,8 @@ def _run(sock: _socket.socket, doc: dict[str, object]) -> int:
     fds = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in (0, 1, 2))
     try:
         sent = sock.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
-        sock.sendall(data[sent:])
+        if sent < len(data):  # (sendall sends even nothing, and fails once the daemon has answered)
+            sock.sendall(data[sent:])
     except OSError as exc:
         raise Unavailable(f"cannot send the command to the daemon: {exc.strerror or exc}") from None
     reader = LineReader(sock)
