@@ -596,7 +596,7 @@ def _stdio(fd: int, name: str, mode: str, settings: tuple[str, str, bool, bool])
     encoding, errors, line_buffering, write_through = settings
     unbuffered = write_through and mode == "w"  # python -u, PYTHONUNBUFFERED
     buffer = io.open(fd, mode + "b", buffering=0 if unbuffered else -1, closefd=False)
-    raw = buffer if unbuffered else buffer.raw
+    raw = buffer if unbuffered else buffer.raw  # type: ignore[attr-defined]
     raw.name = name  # type: ignore[misc]
     text = io.TextIOWrapper(buffer, encoding=encoding, errors=errors, line_buffering=line_buffering,
                             write_through=write_through)
