@@ -52,6 +52,8 @@ _HANDSHAKE_TIMEOUT = 5.0
 _SECRETS = ("NEO4J_PASSWORD",)
 #: the most a child reports about the loads it made (bytes)
 _LOADS_LIMIT = 60_000
+#: reloads between two collections of everything the daemon holds
+_FULL_COLLECT_EVERY = 16
 #: as many bases as graph.cache keeps in memory
 _MEMORY_SIZE = 4
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -270,6 +272,7 @@ class Daemon:
         default_factory=dict, init=False)
     bases: dict[tuple[str, tuple[str, ...]], None] = field(default_factory=dict, init=False)
     commands: int = field(default=0, init=False)
+    reloads: int = field(default=0, init=False)
     stopping: bool = field(default=False, init=False)
     started: float = field(default_factory=time.time, init=False)
     last: float = field(default_factory=time.monotonic, init=False)
@@ -406,7 +409,8 @@ class Daemon:
         os.close(loads_w)
         self.commands += 1
         self.last = time.monotonic()
-        job = _Job(conn, pid, os.pidfd_open(pid), loads_r, doc["cwd"], doc["env"], doc["umask"])
+        env = {k: v for k, v in doc["env"].items() if k not in _SECRETS}
+        job = _Job(conn, pid, os.pidfd_open(pid), loads_r, doc["cwd"], env, doc["umask"])
         self.jobs[pid] = job
         conn.setblocking(False)
         self.selector.register(job.pidfd, selectors.EVENT_READ, ("exit", pid))
@@ -483,6 +487,12 @@ class Daemon:
             os.environ.update(saved_env)
             os.umask(saved_umask)
             os.chdir("/")
+        # Everything loaded so far is frozen: children then never scan (and
+        # so copy) it. Now and then all of it is collected, so the cycles
+        # among states no longer held do not pile up.
+        self.reloads += 1
+        if self.reloads % _FULL_COLLECT_EVERY == 0:
+            gc.unfreeze()
         gc.collect()
         gc.freeze()
 

@@ -331,3 +331,18 @@ def test_other_code_is_not_run_and_stops_the_daemon(tmp_path):
         assert not daemon_status(env)["running"]
     finally:
         kill_daemon(env)
+
+
+def test_it_stops_when_idle(tmp_path):
+    folder = tmp_path / "idle"
+    folder.mkdir(mode=0o700)
+    env = {**os.environ, "ACTORGRAPH_DAEMON_DIR": str(folder)}
+    try:
+        assert run(["daemon", "start", "--idle", "1s"], env, mode="off").returncode == 0
+        deadline = time.monotonic() + 60
+        while daemon_status(env)["running"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not daemon_status(env)["running"]
+        assert "idle timeout" in next(folder.glob("*.log")).read_text()
+    finally:
+        kill_daemon(env)
