@@ -131,6 +131,8 @@ def status() -> DaemonStatus | None:
         doc = daemon_client.ask("status")
     except Unavailable:
         return None
+    except daemon_client.NoAnswer as exc:
+        raise ActorgraphError(f"{exc}; it may be busy loading a large fact base: try again.") from None
     if not isinstance(doc, dict):
         return None
     return DaemonStatus(pid=doc["pid"], socket=doc["socket"], started=doc["started"],
@@ -144,6 +146,8 @@ def stop() -> int | None:
         doc = daemon_client.ask("stop", timeout=600.0)
     except Unavailable:
         return None
+    except daemon_client.NoAnswer as exc:
+        raise ActorgraphError(f"{exc}; it may still be running commands.") from None
     return doc.get("pid") if isinstance(doc, dict) else None
 
 

@@ -203,9 +203,15 @@ class LineReader:
         return line
 
 
-def ask(op: str, *, env: dict[str, str] | os._Environ[str] | None = None, timeout: float = 10.0) -> object:
+class NoAnswer(Exception):
+    """A daemon runs there but did not answer in time."""
+
+
+def ask(op: str, *, env: dict[str, str] | os._Environ[str] | None = None, timeout: float = READY_TIMEOUT) -> object:
     """Send a control request (``status``, ``stop``) and return the answer
-    (after ``stop``: once the daemon has gone)."""
+    (after ``stop``: once the daemon has gone). Raises :class:`Unavailable`
+    when no daemon runs, :class:`NoAnswer` when it does not answer in time
+    (busy loading a large fact base)."""
     sock = connect(socket_path(env), timeout=timeout)
     try:
         sock.sendall(frame({"protocol": PROTOCOL, "op": op}))
@@ -215,6 +221,10 @@ def ask(op: str, *, env: dict[str, str] | os._Environ[str] | None = None, timeou
             if not chunk:
                 break
             data += chunk
+    except TimeoutError:
+        raise NoAnswer(f"the daemon (socket {socket_path(env)}) did not answer within {timeout:.0f} s") from None
+    except OSError as exc:
+        raise Unavailable(f"the daemon closed the connection: {exc.strerror or exc}") from None
     finally:
         sock.close()
     if len(data) < 4:
