@@ -806,8 +806,7 @@ def paused_gc() -> Iterator[None]:
     A load makes millions of containers and frees none of them; each
     automatic collection would walk all of them again (a third of the
     time of a large load). Reference counting still frees everything.
-    After a large load, one collection files the new objects with the old
-    ones at once, here, rather than in whatever the caller does next.
+    At the end the new objects are filed with the old ones (:func:`_settle`).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -815,11 +814,29 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            # Collect before enabling: enabled with this many new objects, the
-            # very next allocation would start a collection of its own first.
-            if gc.get_count()[0] > _SETTLE:
-                gc.collect()
+            _settle()
             gc.enable()
+
+
+def _settle() -> None:
+    """File the young objects of a load with the old ones, without walking them.
+
+    Enabled with millions of new objects counted, the very next allocation
+    would start a collection that walks them all (a third of a second at
+    10^5 relations) only to find them alive. ``freeze`` then ``unfreeze``
+    moves every tracked object to the oldest generation and resets the
+    count in constant time; they are walked again only by the next full
+    collection, as any long-lived data is. When someone else has frozen
+    objects (a server preparing to fork, say), ``unfreeze`` would undo
+    their freeze, so one ordinary collection does the settling instead.
+    """
+    if gc.get_count()[0] <= _SETTLE:
+        return
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+    else:
+        gc.collect()
 
 
 #: new tracked objects above which a load settles them with one collection
