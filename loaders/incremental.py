@@ -278,12 +278,13 @@ def _merge_all(parts: list[FilePart], vocab: Vocabulary, previous: LoadState | N
                 merged = _merge(run, out[rid], relation)
                 if merged is None:
                     return None
+                citations_of.add(out[rid], relation)
                 out[rid] = merged
-                citations_of.add(relation)
             else:
                 out[rid] = relation
-                citations_of.first(relation)
-    return {rid: r if rid in kept else citations_of.apply(r) for rid, r in out.items()}
+    for rid in kept:
+        citations_of.cites.pop(rid, None)
+    return citations_of.apply(out)
 
 
 def _factbase(paths: list[str], files: list[str], vocab: Vocabulary, sources: dict[str, Source],
