@@ -183,6 +183,9 @@ def _patch(factbase: FactBase, old: FactBase, old_G: nx.MultiDiGraph,
         node[e.id] = old_node[e.id] if old_entities[e.id] is e else _node_attrs(e, vocab)
     if not pairs:
         return nx.freeze(G)
+    if _same_places(changed, new_rel, old_rel):
+        return nx.freeze(_replace_edges(G, old_succ, old_pred, [new_rel[rid] for rid in dict.fromkeys(r.id for r in changed)],
+                                        vocab))
     # Every relation of a node with a changed pair, in the new order.
     dirty = {u for pair in pairs for u in pair}
     touching: dict[str, set[str]] = {u: set() for u in dirty}
@@ -268,6 +271,45 @@ def load(
                            cache=None if cache is None or cache is True else cache)
     with paused_gc():  # one pause for both steps: the objects are settled once
         return build(load_factbase(paths, vocabulary=vocabulary, texts=texts, limits=limits))
+
+
+def _same_places(changed: list[Relation], new_rel: Mapping[str, Relation], old_rel: Mapping[str, Relation]) -> bool:
+    """Whether every changed relation keeps its ends, and all keep their order.
+
+    The common edit - a quote or a date fixed - changes no relation's ends:
+    each new edge then takes its old edge's place, and nothing else moves.
+    """
+    for r in changed:
+        before, after = old_rel.get(r.id), new_rel.get(r.id)
+        if before is None or after is None or (before.source, before.target) != (after.source, after.target):
+            return False
+    return len(new_rel) == len(old_rel) and list(new_rel) == list(old_rel)
+
+
+def _replace_edges(G: nx.MultiDiGraph, old_succ: dict[str, Any], old_pred: dict[str, Any],
+                   changed: list[Relation], vocab: Vocabulary) -> nx.MultiDiGraph:
+    """Put the changed relations' attributes in place of their old ones.
+
+    ``G`` holds the old graph's outer adjacency dicts; the inner dicts on
+    the way to a changed edge are copied before they change, so the old
+    graph, which shares the rest, stays as it was.
+    """
+    keydicts: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in changed:
+        pair = (r.source, r.target)
+        keydict = keydicts.get(pair)
+        if keydict is None:
+            keydict = keydicts[pair] = dict(old_succ[r.source][r.target])
+        keydict[r.id] = _edge_attrs(r, vocab)
+    succ, pred = G._succ, G._pred
+    for (u, v), keydict in keydicts.items():
+        if succ[u] is old_succ[u]:
+            succ[u] = dict(old_succ[u])
+        succ[u][v] = keydict
+        if pred[v] is old_pred[v]:
+            pred[v] = dict(old_pred[v])
+        pred[v][u] = keydict  # the same dict as succ[u][v], as networkx keeps them
+    return G
 
 
 def interval(attrs: Mapping[str, Any]) -> tuple[date | None, date | None]:

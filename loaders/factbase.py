@@ -631,7 +631,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     citations_of = _Citations()
     source_hints: Hints | None = None
     ids = index.ids
-    kind_of = {eid: e.kind for eid, e in entities.items()}
+    kind_of: dict[str, str] = {}  # filled as needed: a re-read file names few entities
     fits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
     specs = run.vocab.relations
     location = _location
@@ -647,7 +647,9 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
         for end, key, allowed in ((a, "from", spec.from_kinds), (b, "to", spec.to_kinds)):
             if end is None:
                 continue
-            kind = kind_of[end]  # type: ignore[index]
+            kind = kind_of.get(end)  # type: ignore[arg-type]
+            if kind is None:
+                kind = kind_of[end] = entities[end].kind  # type: ignore[index]
             fit = fits.get((allowed, kind))
             if fit is None:
                 fit = fits[(allowed, kind)] = run.vocab.admits(allowed, kind)
