@@ -79,24 +79,40 @@ def _node_attrs(e: Entity, vocab: Vocabulary) -> dict[str, Any]:
 
 
 def _edge_attrs(r: Relation, vocab: Vocabulary) -> dict[str, Any]:
-    spec = vocab.relations[r.type]
-    attrs = {
-        "id": r.id,
-        "type": r.type,
-        "label": spec.label,
-        "inverse": spec.inverse,
-        "polarity": spec.polarity,
-        "symmetric": spec.symmetric,
-        "date": r.date.text if r.date is not None else None,
-        "start": r.start.text if r.start is not None else None,
-        "end": r.end.text if r.end is not None else None,
-        "description": r.description,
-        "citations": tuple([{"source": c.source, "quote": c.quote} for c in r.citations]),
-        "origin": f"{r.loc.path}:{r.loc.line}",
-    }
-    if r.properties:
-        attrs.update({k: _value(v) for k, v in r.properties.items()})
-    return attrs
+    return _EdgeAttrs(vocab)(r)
+
+
+class _EdgeAttrs:
+    """:func:`_edge_attrs` for many relations: what each type gives, looked up once."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.types: dict[str, tuple[str, str, int, bool]] = {}
+
+    def __call__(self, r: Relation) -> dict[str, Any]:
+        known = self.types.get(r.type)
+        if known is None:
+            spec = self.vocab.relations[r.type]
+            known = self.types[r.type] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
+        label, inverse, polarity, symmetric = known
+        date, start, end, loc = r.date, r.start, r.end, r.loc
+        attrs = {
+            "id": r.id,
+            "type": r.type,
+            "label": label,
+            "inverse": inverse,
+            "polarity": polarity,
+            "symmetric": symmetric,
+            "date": None if date is None else date.text,
+            "start": None if start is None else start.text,
+            "end": None if end is None else end.text,
+            "description": r.description,
+            "citations": tuple([{"source": c.source, "quote": c.quote} for c in r.citations]),
+            "origin": f"{loc.path}:{loc.line}",
+        }
+        if r.properties:
+            attrs.update({k: _value(v) for k, v in r.properties.items()})
+        return attrs
 
 
 def _empty_graph(factbase: FactBase) -> nx.MultiDiGraph:
@@ -151,13 +167,14 @@ def build(
         succ[e.id] = {}
         pred[e.id] = {}
         node[e.id] = _node_attrs(e, vocab)
+    edge_attrs = _EdgeAttrs(vocab)
     for r in factbase.relations.values():
         out = succ[r.source]
         keydict = out.get(r.target)
         if keydict is None:
             keydict = out[r.target] = {}
             pred[r.target][r.source] = keydict
-        keydict[r.id] = _edge_attrs(r, vocab)
+        keydict[r.id] = edge_attrs(r)
     return nx.freeze(G)
 
 

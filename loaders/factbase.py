@@ -461,8 +461,24 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
     get = m.get
     rtype = get("type")
     spec = run.vocab.relations.get(rtype) if rtype.__class__ is str else None  # type: ignore[arg-type]
-    if spec is None or spec.properties or not run.relation_keys.issuperset(m):
+    if spec is None:
         return False
+    properties: dict[str, object] = {}
+    if not run.relation_keys.issuperset(m):
+        if not spec.properties:
+            return False
+        for key in m:
+            if key in run.relation_keys:
+                continue
+            prop = spec.properties.get(key)
+            if prop is None:
+                return False
+            value = _clean_property(prop, m[key])
+            if value is _CLOSER:
+                return False
+            properties[key] = value
+        # In the vocabulary's order, as _read_relation gives them.
+        properties = {k: properties[k] for k in spec.properties if k in properties}
     rid = get("id")
     src, dst = get("from"), get("to")
     if (rid is not None and (rid.__class__ is not str or not SLUG.match(rid))
@@ -503,8 +519,41 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
             return False
         citations.append((source, quote, item))
     run.relations.append(({"id": rid, "type": spec.name, "from": src, "to": dst, **dates,
-                           "description": description, "properties": {}, "citations": citations}, m))
+                           "description": description, "properties": properties, "citations": citations}, m))
     return True
+
+
+#: what :func:`_clean_property` returns for a value :func:`_property` must look at
+_CLOSER = object()
+
+
+def _clean_property(spec: Property, value: object) -> object:
+    """The typed value :func:`_property` gives a good ``value``, or :data:`_CLOSER`."""
+    kind = spec.type
+    if kind == "list":
+        if value.__class__ is str:
+            return (value,)
+        if value.__class__ is MarkedList and all(v.__class__ is str for v in value):  # type: ignore[attr-defined]
+            return tuple(value)  # type: ignore[call-overload]
+        return _CLOSER
+    if value.__class__ is not str or not value.strip():  # type: ignore[attr-defined]
+        return _CLOSER
+    text: str = value  # type: ignore[assignment]
+    if kind == "integer":
+        if not _INTEGER.match(text.strip()):
+            return _CLOSER
+        number = int(text)
+        return _CLOSER if spec.minimum is not None and number < spec.minimum else number
+    if kind == "boolean":
+        return text == "true" if text in ("true", "false") else _CLOSER
+    if kind == "date":
+        try:
+            return _parse_date(text)
+        except DateFormatError:
+            return _CLOSER
+    if spec.values is not None and text not in spec.values:
+        return _CLOSER
+    return text
 
 
 _CITATION_KEYS = frozenset(CITATION_FIELDS)
