@@ -87,21 +87,35 @@ class NameIndex:
         # word -> entities with a name holding that word: partial lookups
         # and hints cost the words of the reference, not the whole index
         # (a fact base with many broken references must not go quadratic).
-        self._words: dict[str, set[str]] = {}
+        # Only a reference that names nothing needs it, so it is made then.
+        self._words: dict[str, set[str]] | None = None
         self._label_words: dict[str, list[frozenset[str]]] = {}
 
     def add(self, entity_id: str, names: Iterable[str]) -> None:
         self._ids.add(entity_id)
         labels = [entity_id, *names]
         self._labels[entity_id] = labels
-        word_sets = self._label_words.setdefault(entity_id, [])
+        index = self._names
         for label in labels:
             folded = fold(label)
-            self._names.setdefault(folded, set()).add(entity_id)
-            words = frozenset(folded.replace("-", " ").split())
-            word_sets.append(words)
-            for word in words:
-                self._words.setdefault(word, set()).add(entity_id)
+            holders = index.get(folded)
+            if holders is None:
+                index[folded] = {entity_id}
+            else:
+                holders.add(entity_id)
+        self._words = None
+
+    def _word_index(self) -> dict[str, set[str]]:
+        if self._words is None:
+            self._words, self._label_words = {}, {}
+            for entity_id, labels in self._labels.items():
+                word_sets = self._label_words[entity_id] = []
+                for label in labels:
+                    words = frozenset(fold(label).replace("-", " ").split())
+                    word_sets.append(words)
+                    for word in words:
+                        self._words.setdefault(word, set()).add(entity_id)
+        return self._words
 
     @property
     def ids(self) -> set[str]:
@@ -118,7 +132,8 @@ class NameIndex:
         words = fold(ref).replace("-", " ").split()
         if not words:
             return []
-        candidates = set.intersection(*(self._words.get(w, set()) for w in words))
+        index = self._word_index()
+        candidates = set.intersection(*(index.get(w, set()) for w in words))
         wanted = set(words)
         return sorted(e for e in candidates if any(wanted <= ws for ws in self._label_words[e]))
 
