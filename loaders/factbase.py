@@ -680,6 +680,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     citations_of = _Citations()
     source_hints: Hints | None = None
     ids = index.ids
+    source_ids = {sid: source.id for sid, source in sources.items()}  # each to the source's own string
     kind_of: dict[str, str] = {}  # filled as needed: a re-read file names few entities
     fits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
     specs = run.vocab.relations
@@ -687,11 +688,12 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     for fields, m in run.relations:
         path = m.path
         spec = specs[fields["type"]]  # type: ignore[index]
-        a, b = fields["from"], fields["to"]
-        if a not in ids:
-            a = _resolve(run, index, path, m.value_marks["from"], str(a), "`from`")
-        if b not in ids:
-            b = _resolve(run, index, path, m.value_marks["to"], str(b), "`to`")
+        a = ids.get(fields["from"])  # type: ignore[call-overload]
+        if a is None:
+            a = _resolve(run, index, path, m.value_marks["from"], str(fields["from"]), "`from`")
+        b = ids.get(fields["to"])  # type: ignore[call-overload]
+        if b is None:
+            b = _resolve(run, index, path, m.value_marks["to"], str(fields["to"]), "`to`")
         ok = a is not None and b is not None
         for end, key, allowed in ((a, "from", spec.from_kinds), (b, "to", spec.to_kinds)):
             if end is None:
@@ -711,7 +713,8 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
             run.error(path, m.value_marks["to"], f"a relation cannot go from {a} to itself; check `from:` and `to:`")
         citations: list[Citation] = []
         for source, quote, cm in fields["citations"]:  # type: ignore[attr-defined]
-            if source not in sources:
+            known = source_ids.get(source)
+            if known is None:
                 if source_hints is None:
                     source_hints = Hints(sources)
                 near = source_hints.closest(source, n=2)
@@ -720,7 +723,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
                 ok = False
                 continue
             line, col = cm.mark
-            citations.append(Citation(source, location(path, line, col), quote))
+            citations.append(Citation(known, location(path, line, col), quote))
         props = fields["properties"]
         if props:
             for key, value in list(props.items()):  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = {ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201a"): "'", ord("\u201b"): "'",
@@ -81,7 +81,7 @@ class NameIndex:
 
     def __init__(self) -> None:
         self._hints = Hints(())
-        self._ids: set[str] = set()
+        self._ids: dict[str, str] = {}  # each id to itself: the very string the entity holds
         self._names: dict[str, set[str]] = {}
         self._labels: dict[str, list[str]] = {}
         # word -> entities with a name holding that word: partial lookups
@@ -92,7 +92,7 @@ class NameIndex:
         self._label_words: dict[str, list[frozenset[str]]] = {}
 
     def add(self, entity_id: str, names: Iterable[str]) -> None:
-        self._ids.add(entity_id)
+        self._ids[entity_id] = entity_id
         labels = [entity_id, *names]
         self._labels[entity_id] = labels
         index = self._names
@@ -118,8 +118,12 @@ class NameIndex:
         return self._words
 
     @property
-    def ids(self) -> set[str]:
-        """Every entity id (a reference equal to one needs no folding)."""
+    def ids(self) -> Mapping[str, str]:
+        """Every entity id, mapped to the entity's own string for it.
+
+        A reference equal to an id needs no folding; replacing it with the
+        entity's string lets every later lookup match by identity.
+        """
         return self._ids
 
     def lookup(self, ref: str) -> list[str]:
