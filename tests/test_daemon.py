@@ -346,3 +346,14 @@ def test_it_stops_when_idle(tmp_path):
         assert "idle timeout" in next(folder.glob("*.log")).read_text()
     finally:
         kill_daemon(env)
+
+
+def test_the_package_imports_lazily():
+    probe = ("import sys, graph\n"
+             "assert 'networkx' not in sys.modules and 'click' not in sys.modules\n"
+             "import graph.stats\n"
+             "assert graph.stats.__module__ == 'graph.stats' and callable(graph.stats)  # the function, not the module\n"
+             "from graph import load, relations\n"
+             "assert graph.io.atomic_write and 'load' in dir(graph)\n")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
