@@ -357,3 +357,13 @@ def test_the_package_imports_lazily():
              "assert graph.io.atomic_write and 'load' in dir(graph)\n")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("unbuffered", ["1", None])
+def test_same_bytes_buffered_or_not(env, unbuffered):
+    # PYTHONUNBUFFERED changes how the interpreter makes sys.stdout; the child makes it the same way.
+    env = {k: v for k, v in env.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    same_both_ways(["stats", str(DATASET)], env)
+    same_both_ways(["stats", "no/such/folder"], env)
