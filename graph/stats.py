@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
+from operator import itemgetter, methodcaller
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -61,38 +63,27 @@ def stats(G: nx.MultiDiGraph) -> Stats:
     >>> s.relations == sum(s.types.values())
     True
     """
-    kinds = Counter(attrs["kind"] for _, attrs in G.nodes(data=True))
-    types: Counter[str] = Counter()
+    # Whole-list passes with C-level helpers (map, itemgetter, Counter) rather
+    # than Python work per relation: at 10^5 relations that is most of the time.
+    nodes = [attrs for _, attrs in G.nodes(data=True)]
+    kinds = Counter(map(itemgetter("kind"), nodes))
+    edges = [attrs for _, neighbours in G.adjacency() for keyed in neighbours.values() for attrs in keyed.values()]
+    types = Counter(map(itemgetter("type"), edges))
+    cited = list(map(itemgetter("citations"), edges))
+    every = list(chain.from_iterable(cited))
+    citations = len(every)
+    quotes = sum(map(bool, map(methodcaller("get", "quote"), every)))
     by_source: Counter[str] = Counter({s: 0 for s in G.graph.get("sources", {})})
-    citations = quotes = 0
+    single = [c[0] for c in cited if len(c) == 1]  # most relations cite one source
+    by_source.update(map(itemgetter("source"), single))
+    by_source.update(chain.from_iterable({c["source"] for c in cs} for cs in cited if len(cs) > 1))
     # The partial dates that open (firsts) and close (lasts) an interval:
     # compared as text, only the extremes are parsed (see _date_range).
-    firsts: set[str] = set()
-    lasts: set[str] = set()
-    for _, neighbours in G.adjacency():  # the plain dicts: a third of the time of G.edges(data=True)
-        for keyed in neighbours.values():
-            for attrs in keyed.values():
-                types[attrs["type"]] += 1
-                cited = attrs["citations"]
-                citations += len(cited)
-                if len(cited) == 1:  # most relations: no set, no generator
-                    by_source[cited[0]["source"]] += 1
-                    quotes += 1 if cited[0].get("quote") else 0
-                else:
-                    by_source.update({c["source"] for c in cited})
-                    quotes += sum(1 for c in cited if c.get("quote"))
-                if attrs.get("date"):
-                    firsts.add(attrs["date"])
-                    lasts.add(attrs["date"])
-                else:
-                    if attrs.get("start"):
-                        firsts.add(attrs["start"])
-                    if attrs.get("end"):
-                        lasts.add(attrs["end"])
-    for _, attrs in G.nodes(data=True):
-        if attrs.get("date"):
-            firsts.add(attrs["date"])
-            lasts.add(attrs["date"])
+    dated = {d for d in map(methodcaller("get", "date"), edges) if d}
+    dated.update(d for d in map(methodcaller("get", "date"), nodes) if d)
+    spans = [attrs for attrs in edges if not attrs.get("date")]
+    firsts = dated | {d for d in map(methodcaller("get", "start"), spans) if d}
+    lasts = dated | {d for d in map(methodcaller("get", "end"), spans) if d}
     first, last = _date_range(firsts, lasts)
     return Stats(
         name=G.graph.get("name", ""),
