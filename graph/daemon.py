@@ -9,7 +9,10 @@ child that runs the command with the client's own stdin, stdout and stderr,
 arguments, working directory, environment and umask. The child inherits the
 loaded fact bases, so ``graph.load`` only re-reads the files edited since
 (:mod:`graph.cache`). After the child ends, the daemon loads the bases the
-child loaded, so that the next command starts from the edited state too.
+child loaded, so that the next command starts from the edited state too; it
+also looks at their files every second and reloads a base as soon as one
+changes, and once more right before each command, so a command after an
+edit usually finds it loaded already.
 
 Fork safety: the daemon process runs no thread and opens no driver, server
 or connection of its own; it only loads fact bases. The children do
@@ -52,6 +55,8 @@ _HANDSHAKE_TIMEOUT = 5.0
 _SECRETS = ("NEO4J_PASSWORD",)
 #: the most a child reports about the loads it made (bytes)
 _LOADS_LIMIT = 60_000
+#: seconds between two looks at the files of the bases kept loaded
+_POLL = 1.0
 #: reloads between two collections of everything the daemon holds
 _FULL_COLLECT_EVERY = 16
 #: as many bases as graph.cache keeps in memory
@@ -88,18 +93,20 @@ class DaemonStatus:
     started: float
     idle_timeout: float
     commands: int
+    #: reloads of kept bases (after a command, or on seeing their files change)
+    reloads: int
     #: (working directory, paths) of each fact base it keeps loaded
     bases: tuple[tuple[str, tuple[str, ...]], ...]
     log: str
 
     def as_dict(self) -> dict[str, Any]:
         return {"pid": self.pid, "socket": self.socket, "started": self.started,
-                "idle_timeout": self.idle_timeout, "commands": self.commands,
+                "idle_timeout": self.idle_timeout, "commands": self.commands, "reloads": self.reloads,
                 "bases": [{"cwd": cwd, "paths": list(paths)} for cwd, paths in self.bases], "log": self.log}
 
     def __str__(self) -> str:
         up = _human(time.time() - self.started)
-        lines = [f"actorgraph daemon running: pid {self.pid}, up {up}, {self.commands} commands run, "
+        lines = [f"actorgraph daemon running: pid {self.pid}, up {up}, {self.commands} commands run, {self.reloads} reloads, "
                  f"stops after {_human(self.idle_timeout)} idle",
                  f"socket: {self.socket}", f"log: {self.log}"]
         lines += [f"loaded: {' '.join(paths)} (in {cwd})" for cwd, paths in self.bases]
@@ -136,7 +143,7 @@ def status() -> DaemonStatus | None:
     if not isinstance(doc, dict):
         return None
     return DaemonStatus(pid=doc["pid"], socket=doc["socket"], started=doc["started"],
-                        idle_timeout=doc["idle_timeout"], commands=doc["commands"],
+                        idle_timeout=doc["idle_timeout"], commands=doc["commands"], reloads=doc["reloads"],
                         bases=tuple((cwd, tuple(paths)) for cwd, paths in doc["bases"]), log=doc["log"])
 
 
@@ -274,7 +281,10 @@ class Daemon:
     jobs: dict[int, _Job] = field(default_factory=dict, init=False)
     refresh: dict[tuple[Any, ...], tuple[str, dict[str, str], int, tuple[str, ...], tuple[str, ...]]] = field(
         default_factory=dict, init=False)
-    bases: dict[tuple[str, tuple[str, ...]], None] = field(default_factory=dict, init=False)
+    #: the bases kept loaded, most recent last: how to reload each, and its files' signature then
+    bases: dict[tuple[Any, ...], tuple[str, dict[str, str], int, tuple[str, ...], tuple[str, ...], object]] = field(
+        default_factory=dict, init=False)
+    next_poll: float = field(default=0.0, init=False)
     commands: int = field(default=0, init=False)
     reloads: int = field(default=0, init=False)
     stopping: bool = field(default=False, init=False)
@@ -317,18 +327,24 @@ class Daemon:
                 self._stop_listening()
             if self.stopping and not self.jobs:
                 return
+            now = time.monotonic()
             if self.refresh and not self.stopping:
                 timeout: float | None = 0.0
-            elif self.jobs or self.stopping:
+            elif self.stopping:
                 timeout = None
             else:
-                timeout = max(0.0, self.last + self.idle - time.monotonic())
+                timeout = self.last + self.idle - now if not self.jobs else None
+                if self.bases:
+                    timeout = min(timeout if timeout is not None else _POLL, max(0.0, self.next_poll - now))
+                timeout = max(0.0, timeout) if timeout is not None else None
             events = self.selector.select(timeout)
             for key, _ in events:
                 self._event(key.data, key.fileobj)
-            if not events:
-                if self.refresh and not self.stopping:
+            if not events and not self.stopping:
+                if self.refresh:
                     self._refresh_one()
+                elif self.bases and time.monotonic() >= self.next_poll:
+                    self._poll()
                 elif not self.jobs and time.monotonic() >= self.last + self.idle:
                     _log("idle timeout")
                     self.stopping = True
@@ -400,6 +416,12 @@ class Daemon:
             conn.sendall(b"E the daemon holds a thread and cannot fork safely\n")
             conn.close()
             return
+        # The child starts from the bases as they are now: edits since the
+        # last reload are loaded here (where nothing is copied on write), not
+        # in the child, and no reload waits behind it.
+        self._poll()
+        while self.refresh:
+            self._refresh_one()
         conn.sendall(b"R\n")
         if conn.recv(2) != b"G\n":
             conn.close()  # the client gave up before the command ran
@@ -473,17 +495,17 @@ class Daemon:
         key = next(iter(self.refresh))
         cwd, env, umask, paths, schemas = self.refresh.pop(key)
         saved_env, saved_umask = dict(os.environ), os.umask(umask)
+        self.bases.pop(key, None)
         try:
+            signature = _signature(cwd, paths + schemas)  # before: an edit while loading is seen next time
             os.chdir(cwd)
             os.environ.clear()
             os.environ.update({k: v for k, v in env.items() if k not in _SECRETS})
             clikit.load_graph(paths, schemas)
-            self.bases.pop((cwd, paths), None)
-            self.bases[(cwd, paths)] = None
+            self.bases[key] = (cwd, env, umask, paths, schemas, signature)
             while len(self.bases) > _MEMORY_SIZE:
                 del self.bases[next(iter(self.bases))]
         except Exception as exc:  # the child reported it already; the next command loads afresh
-            self.bases.pop((cwd, paths), None)
             _log(f"reload failed ({type(exc).__name__})")
         finally:
             clikit.loads.clear()
@@ -500,10 +522,17 @@ class Daemon:
         gc.collect()
         gc.freeze()
 
+    def _poll(self) -> None:
+        """Queue a reload of each kept base whose files changed (an edit, a file added or removed)."""
+        self.next_poll = time.monotonic() + _POLL
+        for key, (cwd, env, umask, paths, schemas, signature) in list(self.bases.items()):
+            if key not in self.refresh and _signature(cwd, paths + schemas) != signature:
+                self.refresh[key] = (cwd, env, umask, paths, schemas)
+
     def _status(self) -> dict[str, Any]:
-        bases = [[cwd, list(paths)] for cwd, paths in self.bases]
+        bases = [[cwd, list(paths)] for cwd, _env, _umask, paths, _schemas, _sig in self.bases.values()]
         return {"pid": os.getpid(), "socket": self.path, "started": self.started, "idle_timeout": self.idle,
-                "commands": self.commands, "bases": bases, "log": _log_path(self.path)}
+                "commands": self.commands, "reloads": self.reloads, "bases": bases, "log": _log_path(self.path)}
 
     def _child(self, conn: socket.socket, doc: dict[str, Any], fds: list[int], loads_w: int) -> None:
         code = 70
@@ -547,6 +576,32 @@ class Daemon:
         stopper = getattr(self, "stopper", None)
         if stopper is not None:
             stopper.close()
+
+
+def _signature(cwd: str, paths: tuple[str, ...]) -> object:
+    """What the files under ``paths`` look like (name, size, mtime, inode),
+    to see cheaply that a base changed. Only when to reload depends on it:
+    a load itself compares contents."""
+    entries: list[tuple[str, int, int, int]] = []
+
+    def add(path: str) -> None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            entries.append((path, -1, -1, -1))
+        else:
+            entries.append((path, info.st_size, info.st_mtime_ns, info.st_ino))
+
+    for path in paths:
+        full = os.path.join(cwd, path)
+        if os.path.isdir(full):
+            for root, _dirs, files in os.walk(full):
+                for name in files:
+                    if name.endswith((".yaml", ".yml")):
+                        add(os.path.join(root, name))
+        else:
+            add(full)
+    return sorted(entries)
 
 
 def _signal_group(pid: int, signum: int) -> None:

@@ -176,9 +176,16 @@ def test_an_edited_file_is_seen(env, tmp_path):
     victim.write_text(victim.read_text(encoding="utf-8") +
                       "\nentities:\n  - id: zz-new-person\n    kind: person\n    name: Zz New Person\n",
                       encoding="utf-8")
-    for _ in range(2):  # right after the edit, and once the daemon has reloaded it
-        edited = same_both_ways(["stats", str(base)], env)
-        assert edited.stdout != first.stdout and b"57 entities" in edited.stdout
+    edited = same_both_ways(["stats", str(base)], env)
+    assert edited.stdout != first.stdout and b"57 entities" in edited.stdout
+    # The daemon sees an edit by itself too, and reloads before the next command.
+    reloads = daemon_status(env)["reloads"]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("Zz New Person", "Zz Renamed"), encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while daemon_status(env)["reloads"] == reloads and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert daemon_status(env)["reloads"] > reloads
+    assert same_both_ways(["stats", str(base), "--json"], env).returncode == 0
 
 
 def test_daemon_off_is_not_used(env):
