@@ -57,8 +57,8 @@ _SECRETS = ("NEO4J_PASSWORD",)
 _LOADS_LIMIT = 60_000
 #: seconds between two looks at the files of the bases kept loaded
 _POLL = 1.0
-#: reloads between two collections of everything the daemon holds
-_FULL_COLLECT_EVERY = 16
+#: seconds without a command before everything is collected (a second at 10^5 relations)
+_COLLECT_WHEN_IDLE = 300.0
 #: as many bases as graph.cache keeps in memory
 _MEMORY_SIZE = 4
 _UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -287,6 +287,7 @@ class Daemon:
     next_poll: float = field(default=0.0, init=False)
     commands: int = field(default=0, init=False)
     reloads: int = field(default=0, init=False)
+    collected: int = field(default=0, init=False)  # reloads at the last full collection
     stopping: bool = field(default=False, init=False)
     started: float = field(default_factory=time.time, init=False)
     last: float = field(default_factory=time.monotonic, init=False)
@@ -345,6 +346,11 @@ class Daemon:
                     self._refresh_one()
                 elif self.bases and time.monotonic() >= self.next_poll:
                     self._poll()
+                    if self.collected < self.reloads and time.monotonic() >= self.last + _COLLECT_WHEN_IDLE:
+                        self.collected = self.reloads
+                        gc.unfreeze()
+                        gc.collect()
+                        gc.freeze()
                 elif not self.jobs and time.monotonic() >= self.last + self.idle:
                     _log("idle timeout")
                     self.stopping = True
@@ -483,10 +489,13 @@ class Daemon:
         except (ValueError, EOFError, TypeError):
             reported = []
         for paths, schemas in reported:
-            limits = tuple(sorted((k, v) for k, v in job.env.items() if k.startswith("ACTORGRAPH_")))
+            limits = tuple(sorted((k, v) for k, v in job.env.items()  # what the load depends on
+                                  if k.startswith("ACTORGRAPH_") and not k.startswith("ACTORGRAPH_DAEMON")))
             key = (job.cwd, tuple(paths), tuple(schemas), limits)
-            self.refresh.pop(key, None)
-            self.refresh[key] = (job.cwd, job.env, job.umask, tuple(paths), tuple(schemas))
+            if key in self.bases:  # kept already: reloaded when its files change
+                self.bases[key] = self.bases.pop(key)  # most recently used
+            else:
+                self.refresh[key] = (job.cwd, job.env, job.umask, tuple(paths), tuple(schemas))
 
     def _refresh_one(self) -> None:
         """Load again one fact base a child loaded, as that child did."""
@@ -514,11 +523,9 @@ class Daemon:
             os.umask(saved_umask)
             os.chdir("/")
         # Everything loaded so far is frozen: children then never scan (and
-        # so copy) it. Now and then all of it is collected, so the cycles
-        # among states no longer held do not pile up.
+        # so copy) it. Cycles among frozen states no longer held are
+        # collected when the daemon is idle (_collect_all).
         self.reloads += 1
-        if self.reloads % _FULL_COLLECT_EVERY == 0:
-            gc.unfreeze()
         gc.collect()
         gc.freeze()
 
