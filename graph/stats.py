@@ -88,7 +88,7 @@ def stats(G: nx.MultiDiGraph) -> Stats:
     return Stats(
         name=G.graph.get("name", ""),
         entities=G.number_of_nodes(),
-        relations=G.number_of_edges(),
+        relations=len(edges),  # number_of_edges() sums every node's degree: a second pass
         sources=len(G.graph.get("sources", {})),
         citations=citations,
         quotes=quotes,
