@@ -586,9 +586,7 @@ read_lines(int kind, Reader *r, Py_ssize_t max_depth, PyObject **out)
                 Py_DECREF(child);
                 goto bail;
             }
-            PyObject *mark = SLOT(child, off_map_mark);
-            if (!kind_is_map)
-                mark = SLOT(child, off_list_mark);
+            PyObject *mark = SLOT(child, kind_is_map ? off_map_mark : off_list_mark);
             Py_INCREF(mark);
             if (set_value(pmap, pkey, child, mark) < 0)
                 goto error;
