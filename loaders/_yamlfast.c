@@ -322,12 +322,15 @@ tail_ok(int kind, Reader *r, Py_ssize_t s, Py_ssize_t e)
     return i > s && C(i) == '#';
 }
 
+/* ": " or " #" in [s, e): a plain value the quick path cannot take whole */
 static ALWAYS_INLINE int
-contains2(int kind, Reader *r, Py_ssize_t s, Py_ssize_t e, Py_UCS4 a, Py_UCS4 b)
+has_colon_or_comment(int kind, Reader *r, Py_ssize_t s, Py_ssize_t e)
 {
-    for (Py_ssize_t i = s; i + 1 < e; i++)
-        if (C(i) == a && C(i + 1) == b)
+    for (Py_ssize_t i = s; i + 1 < e; i++) {
+        Py_UCS4 a = C(i), b = C(i + 1);
+        if ((a == ':' && b == ' ') || (a == ' ' && b == '#'))
             return 1;
+    }
     return 0;
 }
 
@@ -682,7 +685,7 @@ read_lines(int kind, Reader *r, Py_ssize_t max_depth, PyObject **out)
         if (is_special(first))
             goto bail;
         if (first != '"' && first != '\'' && first != '[' && last != ' ' && last != ':'
-            && !contains2(kind, r, rs, re, ':', ' ') && !contains2(kind, r, rs, re, ' ', '#')) {
+            && !has_colon_or_comment(kind, r, rs, re)) {
             /* the common case, a one-line plain scalar */
             if (is_null_word(kind, r, rs, re))
                 goto bail;
