@@ -181,7 +181,11 @@ new_mark(Reader *r, Py_ssize_t col)
     Py_DECREF(args);
     return t;
 #else
-    PyObject *t = MarkType->tp_alloc(MarkType, 2);
+    /* Allocated as tuple's own allocator does, and never tracked by the
+     * collector: two ints cannot be part of a cycle, and a large load makes
+     * millions of marks that a collection would otherwise walk (CPython
+     * untracks plain tuples like these itself, but not subclasses). */
+    PyObject *t = (PyObject *)PyObject_GC_NewVar(PyTupleObject, MarkType, 2);
     if (t == NULL) {
         Py_DECREF(c);
         return NULL;
@@ -189,9 +193,6 @@ new_mark(Reader *r, Py_ssize_t col)
     Py_INCREF(r->line_obj);
     PyTuple_SET_ITEM(t, 0, r->line_obj);
     PyTuple_SET_ITEM(t, 1, c);
-    /* Two ints cannot be part of a cycle: spare the collector millions of
-     * objects to walk (CPython untracks plain tuples like this itself). */
-    PyObject_GC_UnTrack(t);
     return t;
 #endif
 }
@@ -816,8 +817,10 @@ read_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t max_depth = as_bound(args[1]), max_nodes = as_bound(args[2]);
     if ((max_depth == -1 || max_nodes == -1) && PyErr_Occurred())
         return NULL;
-    if (PyUnicode_READY(text) < 0)
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)  /* a no-op, and deprecated, from 3.12 */
         return NULL;
+#endif
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), lines, commas;
