@@ -681,6 +681,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     source_hints: Hints | None = None
     ids = index.ids
     source_ids = {sid: source.id for sid, source in sources.items()}  # each to the source's own string
+    named: dict[str, str] = {}  # names and aliases resolved so far (a failure is reported at each place)
     kind_of: dict[str, str] = {}  # filled as needed: a re-read file names few entities
     fits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
     specs = run.vocab.relations
@@ -688,12 +689,16 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     for fields, m in run.relations:
         path = m.path
         spec = specs[fields["type"]]  # type: ignore[index]
-        a = ids.get(fields["from"])  # type: ignore[call-overload]
+        a = ids.get(fields["from"]) or named.get(fields["from"])  # type: ignore[call-overload]
         if a is None:
             a = _resolve(run, index, path, m.value_marks["from"], str(fields["from"]), "`from`")
-        b = ids.get(fields["to"])  # type: ignore[call-overload]
+            if a is not None:
+                named[fields["from"]] = a  # type: ignore[index]
+        b = ids.get(fields["to"]) or named.get(fields["to"])  # type: ignore[call-overload]
         if b is None:
             b = _resolve(run, index, path, m.value_marks["to"], str(fields["to"]), "`to`")
+            if b is not None:
+                named[fields["to"]] = b  # type: ignore[index]
         ok = a is not None and b is not None
         for end, key, allowed in ((a, "from", spec.from_kinds), (b, "to", spec.to_kinds)):
             if end is None:
