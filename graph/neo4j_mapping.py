@@ -242,6 +242,57 @@ class Neo4jMapping:
             "SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.lastDate)",
         ])
 
+    # writing what the read-back proved absent: CREATE, many label sets or types a statement
+
+    def entity_create(self, label_sets: list[tuple[str, ...]]) -> str:
+        """CREATE entities the read-back proved absent; ``$rows<i>`` holds those of ``label_sets[i]``.
+
+        One statement for every label set: a statement costs about as much as
+        a few hundred rows inside one. A node that appeared since the
+        read-back breaks the key constraint and fails the whole statement,
+        which :func:`graph.neo4j_push.push` then replaces by :meth:`entity_upsert`.
+        """
+        blocks = []
+        for i, labels in enumerate(label_sets):
+            quoted = ":".join(quote_name(label, self.labels) for label in labels)
+            blocks.append("\n".join([
+                "CALL () {",
+                f"  UNWIND $rows{i} AS row",
+                f"  CREATE (n:{quoted} {{dataset: $dataset, id: row.id}})",
+                "  SET n += row.props, n.firstDate = date(row.firstDate), n.lastDate = date(row.lastDate)",
+                "}",
+            ]))
+        return "\n".join(blocks)
+
+    def relation_create(self, rtypes: list[str]) -> str:
+        """CREATE relations the read-back proved absent; ``$rows<i>`` holds those of ``rtypes[i]``.
+
+        The ends are looked up once a statement, by key (``$keys``), not
+        twice a row; a row names its ends by their place in ``$keys``
+        (``row.a``, ``row.b``). Unless every key is found, in order, the
+        statement writes nothing and returns no row (an end deleted since
+        the read-back): :func:`graph.neo4j_push.push` then falls back to
+        :meth:`relation_upsert`.
+        """
+        lines = [
+            "UNWIND $keys AS key",
+            f"MATCH (n:`{ENTITY}` {{dataset: $dataset, id: key}})",
+            "WITH collect(n) AS ends",
+            "WHERE size(ends) = size($keys) AND all(i IN range(0, size(ends) - 1) WHERE ends[i].id = $keys[i])",
+        ]
+        for i, rtype in enumerate(rtypes):
+            t = quote_name(rtype, self.types)
+            lines += [
+                "CALL (ends) {",
+                f"  UNWIND $rows{i} AS row",
+                "  WITH ends[row.a] AS a, ends[row.b] AS b, row",
+                f"  CREATE (a)-[r:{t} {{dataset: $dataset, id: row.id}}]->(b)",
+                "  SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.lastDate)",
+                "}",
+            ]
+        lines.append("RETURN size(ends) AS ends")
+        return "\n".join(lines)
+
     # reading back what this dataset wrote before (for the diff and --replace)
 
     @staticmethod

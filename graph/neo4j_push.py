@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.cypher_runner import ConnectionLost, CypherRunner
+from graph.cypher_runner import ConnectionLost, CypherRunner, Result, StatementFailed
 from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, Neo4jMapping
 
 DEFAULT_BATCH_SIZE = 1000
@@ -56,6 +56,10 @@ class Batch:
     text: str
     params: Mapping[str, Any]
     rows: int
+    #: what to send instead when this statement fails or (``checked``) returns no row: the same
+    #: rows as idempotent MERGEs by key (a CREATE batch whose read-back went out of date)
+    fallback: tuple[Batch, ...] = ()
+    checked: bool = False
 
 
 @dataclass
@@ -172,6 +176,49 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
         yield rows[i:i + size]
 
 
+def _new_row(row: dict[str, Any]) -> dict[str, Any]:
+    # a record created here has nothing to unset: nulls only cost bytes and parsing
+    out = {"id": row["id"], "props": {k: v for k, v in row["props"].items() if v is not None}}
+    for key in DATE_FIELDS:
+        if row[key] is not None:
+            out[key] = row[key]
+    return out
+
+
+def _grouped_chunks(groups: Mapping[Any, list[dict[str, Any]]],
+                    size: int) -> Iterator[list[tuple[Any, list[dict[str, Any]]]]]:
+    """Chunks of at most ``size`` rows over the groups in sorted order, each as (group, rows) pairs."""
+    chunk: list[tuple[Any, list[dict[str, Any]]]] = []
+    room = size
+    for group in sorted(groups):
+        rows = groups[group]
+        while rows:
+            part, rows = rows[:room], rows[room:]
+            chunk.append((group, part))
+            room -= len(part)
+            if room == 0:
+                yield chunk
+                chunk, room = [], size
+    if chunk:
+        yield chunk
+
+
+def _relation_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
+                           chunk: list[tuple[str, list[dict[str, Any]]]]) -> Batch:
+    keys: dict[str, int] = {}
+    statement_params: dict[str, Any] = {**params, "keys": []}
+    for i, (_, rows) in enumerate(chunk):
+        statement_params[f"rows{i}"] = [
+            {**_new_row(row), "a": keys.setdefault(row["source"], len(keys)),
+             "b": keys.setdefault(row["target"], len(keys))}
+            for row in rows]
+    statement_params["keys"] = list(keys)
+    fallback = tuple(Batch("relationships", m.relation_upsert(rtype), {**params, "rows": rows}, len(rows))
+                     for rtype, rows in chunk)
+    return Batch("relationships", m.relation_create([rtype for rtype, _ in chunk]), statement_params,
+                 sum(len(rows) for _, rows in chunk), fallback, checked=True)
+
+
 def plan_push(
     G: nx.MultiDiGraph,
     *,
@@ -180,11 +227,20 @@ def plan_push(
     replace: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     mapping: Neo4jMapping | None = None,
+    create: bool = False,
 ) -> Plan:
     """The batches that bring the database from ``existing`` to ``G``.
 
     With ``existing=None`` (an empty database, a dry run, the Cypher script)
     every record is written.
+
+    With ``create=True`` (the push, which has just read ``existing`` back),
+    entities and relations that ``existing`` proves absent are written with
+    CREATE, all label sets or types of a batch in one statement, each batch
+    carrying the MERGE batches to send instead if it fails (see
+    :func:`push`). Otherwise, and always with ``batch_size=1`` (one row per
+    statement), every record is MERGEd by key, one statement per label set
+    or type.
 
     Examples
     --------
@@ -222,12 +278,17 @@ def plan_push(
         rows.append(row)
     add("sources", m.source_upsert(), rows)
 
+    combined = create and batch_size > 1
     entity_keys = (*KEY_FIELDS, *m.entity_keys, *DATE_FIELDS)
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    new_by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for labels, row in m.entity_rows():
         old_entity = have.entities.get(row["id"])
         if old_entity is None:
             counts["entities"].created += 1
+            if combined:
+                new_by_labels[labels].append(_new_row(row))
+                continue
         elif (old_entity[0] & m.labels) == set(labels) and _same_props(m.stored(row, m.dataset), old_entity[1], entity_keys):
             counts["entities"].unchanged += 1
             continue
@@ -236,9 +297,17 @@ def plan_push(
         by_labels[labels].append(row)
     for labels in sorted(by_labels):
         add("entities", m.entity_upsert(labels), by_labels[labels])
+    for chunk in _grouped_chunks(new_by_labels, batch_size):
+        label_sets = [labels for labels, _ in chunk]
+        fallback = tuple(Batch("entities", m.entity_upsert(labels), {**params, "rows": rows}, len(rows))
+                         for labels, rows in chunk)
+        batches.append(Batch("entities", m.entity_create(label_sets),
+                             {**params, **{f"rows{i}": rows for i, (_, rows) in enumerate(chunk)}},
+                             sum(len(rows) for _, rows in chunk), fallback))
 
     relation_keys = (*KEY_FIELDS, *m.relation_keys, *DATE_FIELDS)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    new_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     moved: list[dict[str, Any]] = []
     wanted: set[str] = set()
     for rtype, row in m.relation_rows():
@@ -251,6 +320,9 @@ def plan_push(
         same_place = [p for t, s, o, p in olds if (t, s, o) == place]
         if not olds:
             counts["relationships"].created += 1
+            if combined:
+                new_by_type[rtype].append(row)
+                continue
         elif len(olds) == 1 and same_place and _same_props(m.stored(row, m.dataset), same_place[0], relation_keys):
             counts["relationships"].unchanged += 1
             continue
@@ -260,6 +332,8 @@ def plan_push(
     add("relocate", m.relation_delete(), moved)
     for rtype in sorted(by_type):
         add("relationships", m.relation_upsert(rtype), by_type[rtype])
+    for rchunk in _grouped_chunks(new_by_type, batch_size):
+        batches.append(_relation_create_batch(m, params, rchunk))
 
     stale_relations = [{"id": rid, "type": t, "source": s, "target": o}
                        for rid, olds in sorted(have.relations.items()) if rid not in wanted for t, s, o, _ in olds]
@@ -275,6 +349,26 @@ def plan_push(
         add("remove-entities", m.node_delete(ENTITY), stale_entities)
         add("remove-sources", m.node_delete(SOURCE), stale_sources)
     return Plan(m, batches, counts)
+
+
+def _write(runner: CypherRunner, batch: Batch) -> Result:
+    """Send one batch; if it is a CREATE batch that the database refused, send its MERGE batches instead.
+
+    The read-back is not a lock: a node another client made since (a key
+    the CREATE breaks) or deleted (an end the relations' statement does
+    not find, so it writes nothing) sends the same rows by key, idempotently.
+    """
+    if not batch.fallback:
+        return runner.write(batch.text, batch.params)
+    try:
+        result = runner.write(batch.text, batch.params)
+        if not batch.checked or result.rows:
+            return result
+    except StatementFailed:
+        pass
+    for fallback in batch.fallback:
+        result = runner.write(fallback.text, fallback.params)
+    return result
 
 
 def push(
@@ -328,12 +422,14 @@ def push(
         runner.write(text, {})
     with _gc_paused():
         existing = _read_existing(runner, mapping)
-        plan = plan_push(G, existing=existing, replace=replace, batch_size=batch_size, mapping=mapping)
+        plan = plan_push(G, existing=existing, replace=replace, batch_size=batch_size, mapping=mapping,
+                         create=True)
     data = [b for b in plan.batches if b.phase != "schema"]
     counts = plan.counts
     for done, batch in enumerate(data):
         try:
-            result = runner.write(batch.text, batch.params)
+            with _gc_paused():
+                result = _write(runner, batch)
         except ConnectionLost as exc:
             raise ConnectionLost(
                 f"{exc} - after {done} of {len(data)} batches were written. Nothing is half-written and "
