@@ -44,6 +44,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, lru_cache
 from typing import Any
 
 import networkx as nx
@@ -91,15 +92,43 @@ def quote_name(name: str, allowed: Collection[str]) -> str:
     return f"`{name}`"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
 def _bounds(first: date | None, last: date | None) -> dict[str, str | None]:
     return {"firstDate": first.isoformat() if first else None,
             "lastDate": last.isoformat() if last else None}
+
+
+def _props(attrs: Mapping[str, Any], keys: tuple[str, ...], nulls: bool) -> dict[str, Any]:
+    get = attrs.get
+    if nulls:
+        return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),)}
+    return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),) if v is not None}
+
+
+@lru_cache(maxsize=16384)
+def _iso_bounds(when: str | None, start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    # records share few dates, and parsing one is most of a row's cost
+    first, last = interval({"date": when, "start": start, "end": end})
+    return (first.isoformat() if first else None, last.isoformat() if last else None)
+
+
+def _row_bounds(attrs: Mapping[str, Any], nulls: bool) -> dict[str, str | None]:
+    get = attrs.get
+    first, last = _iso_bounds(get("date"), get("start"), get("end"))
+    if nulls:
+        return {"firstDate": first, "lastDate": last}
+    out = {}
+    if first is not None:
+        out["firstDate"] = first
+    if last is not None:
+        out["lastDate"] = last
+    return out
+
+
+def quote_key(name: str) -> str:
+    """Backtick-quote a property key of the vocabulary (lower_snake words), after checking it."""
+    if not _NAME.match(name):
+        raise MappingError(f"{name!r} is not a property name of the vocabulary")
+    return f"`{name}`"
 
 
 @dataclass(frozen=True)
@@ -161,11 +190,34 @@ class Neo4jMapping:
         """All labels of an entity's node, ``Entity`` first."""
         return (ENTITY, *self.vocabulary.labels(self.G.nodes[node]["kind"]))
 
-    def entity_rows(self) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-        """``(labels, row)`` for each entity; ``row`` has ``id``, ``props`` and the date bounds."""
+    def entity_rows(self, *, nulls: bool = True) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+        """``(labels, row)`` for each entity; ``row`` has ``id``, ``props`` and the date bounds.
+
+        With ``nulls=False`` absent values are left out of ``props`` and the bounds.
+        """
+        for labels, node, attrs in self.entity_records():
+            yield labels, self.entity_row(node, attrs, nulls=nulls)
+
+    def entity_records(self) -> Iterator[tuple[tuple[str, ...], str, Mapping[str, Any]]]:
+        """``(labels, id, attributes)`` for each entity (labels computed once a kind)."""
+        vocab = self.vocabulary
+        labels_of: dict[str, tuple[str, ...]] = {}
         for node, attrs in self.G.nodes(data=True):
-            props = {key: _plain(attrs.get(key)) for key in self.entity_keys}
-            yield self.node_labels(node), {"id": node, "props": props, **_bounds(*interval(attrs))}
+            kind = attrs["kind"]
+            labels = labels_of.get(kind)
+            if labels is None:
+                labels = labels_of[kind] = (ENTITY, *vocab.labels(kind))
+            yield labels, node, attrs
+
+    def entity_row(self, node: str, attrs: Mapping[str, Any], *, nulls: bool = True) -> dict[str, Any]:
+        """An entity's row for :meth:`entity_upsert`."""
+        return {"id": node, "props": _props(attrs, self.entity_keys, nulls), **_row_bounds(attrs, nulls)}
+
+    def entity_values(self, labels: tuple[str, ...], node: str, attrs: Mapping[str, Any]) -> list[Any]:
+        """An entity's row for :meth:`entity_create`: id, the date bounds, then :meth:`entity_kind_keys`."""
+        get = attrs.get
+        return [node, *_iso_bounds(get("date"), get("start"), get("end")),
+                *[list(v) if type(v) is tuple else v for v in map(get, self._kind_keys[labels])]]
 
     def source_rows(self) -> Iterator[dict[str, Any]]:
         """A row for each source: ``id``, ``props`` and the bounds of ``published``."""
@@ -175,21 +227,48 @@ class Neo4jMapping:
             span = PartialDate.parse(published) if published else None
             yield {"id": sid, "props": props, **_bounds(span.first if span else None, span.last if span else None)}
 
-    def relation_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(relationship type, row)`` for each relation; ``row`` has ``id``, ``source``, ``target``, ``props``."""
-        vocab = self.vocabulary
+    def relation_rows(self, *, nulls: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(relationship type, row)`` for each relation; ``row`` has ``id``, ``source``, ``target``, ``props``.
+
+        ``nulls=False`` as for :meth:`entity_rows`.
+        """
+        for rtype, u, v, key, attrs in self.relation_records():
+            yield rtype, self.relation_row(u, v, key, attrs, nulls=nulls)
+
+    def relation_records(self) -> Iterator[tuple[str, str, str, str, Mapping[str, Any]]]:
+        """``(relationship type, source, target, id, attributes)`` for each relation."""
+        types = {name: r.neo4j_type for name, r in self.vocabulary.relations.items()}
         for u, v, key, attrs in self.G.edges(keys=True, data=True):
-            citations = attrs["citations"]
-            props: dict[str, Any] = {}
-            for name in self.relation_keys:
-                if name == "sources":
-                    props[name] = [c["source"] for c in citations]
-                elif name == "quotes":
-                    props[name] = [c["quote"] or "" for c in citations]
-                else:
-                    props[name] = _plain(attrs.get(name))
-            row = {"id": key, "source": u, "target": v, "props": props, **_bounds(*interval(attrs))}
-            yield vocab.relations[attrs["type"]].neo4j_type, row
+            yield types[attrs["type"]], u, v, key, attrs
+
+    def relation_row(self, u: str, v: str, key: str, attrs: Mapping[str, Any], *,
+                     nulls: bool = True) -> dict[str, Any]:
+        """A relation's row for :meth:`relation_upsert`."""
+        props: dict[str, Any] = {}
+        for name in self.relation_keys:
+            if name == "sources":
+                props[name] = [c["source"] for c in attrs["citations"]]
+            elif name == "quotes":
+                props[name] = [c["quote"] or "" for c in attrs["citations"]]
+            else:
+                value = attrs.get(name)
+                if value is not None or nulls:
+                    props[name] = list(value) if type(value) is tuple else value
+        return {"id": key, "source": u, "target": v, "props": props, **_row_bounds(attrs, nulls)}
+
+    def relation_values(self, rtype: str, attrs: Mapping[str, Any]) -> list[Any]:
+        """A relation's date bounds, then :meth:`relation_type_keys` in order (see :meth:`relation_create`)."""
+        get = attrs.get
+        out: list[Any] = [*_iso_bounds(get("date"), get("start"), get("end"))]
+        for name in self._type_keys[rtype]:
+            if name == "sources":
+                out.append([c["source"] for c in attrs["citations"]])
+            elif name == "quotes":
+                out.append([c["quote"] or "" for c in attrs["citations"]])
+            else:
+                value = get(name)
+                out.append(list(value) if type(value) is tuple else value)
+        return out
 
     # -- statements -------------------------------------------------------
 
@@ -247,32 +326,60 @@ class Neo4jMapping:
     def entity_create(self, label_sets: list[tuple[str, ...]]) -> str:
         """CREATE entities the read-back proved absent; ``$rows<i>`` holds those of ``label_sets[i]``.
 
-        One statement for every label set: a statement costs about as much as
-        a few hundred rows inside one. A node that appeared since the
-        read-back breaks the key constraint and fails the whole statement,
-        which :func:`graph.neo4j_push.push` then replaces by :meth:`entity_upsert`.
+        One statement for every label set (a statement costs about as much
+        as a few hundred rows inside one). A row is a list, not a map (see
+        :meth:`entity_values`): a list of values is cheaper to send and to
+        parse; and it names only its kind's properties, as each property of
+        a clause costs planning time. A null property is not stored, as
+        with ``SET n += row.props``. (Creating the nodes in one clause and
+        labelling them after cost far more: adding a label is slow on FalkorDB.)
+
+        A node that appeared since the read-back breaks the key constraint
+        and fails the whole statement, which :func:`graph.neo4j_push.push`
+        then replaces by :meth:`entity_upsert`.
         """
         blocks = []
         for i, labels in enumerate(label_sets):
             quoted = ":".join(quote_name(label, self.labels) for label in labels)
+            props = ", ".join(f"{quote_key(k)}: row[{j}]" for j, k in enumerate(self.entity_kind_keys(labels), start=3))
             blocks.append("\n".join([
                 "CALL () {",
                 f"  UNWIND $rows{i} AS row",
-                f"  CREATE (n:{quoted} {{dataset: $dataset, id: row.id}})",
-                "  SET n += row.props, n.firstDate = date(row.firstDate), n.lastDate = date(row.lastDate)",
+                f"  CREATE (n:{quoted} {{dataset: $dataset, id: row[0], "
+                f"firstDate: date(row[1]), lastDate: date(row[2]), {props}}})",
                 "}",
             ]))
         return "\n".join(blocks)
+
+    def entity_kind_keys(self, labels: tuple[str, ...]) -> tuple[str, ...]:
+        """The properties an entity labelled ``labels`` can have, in the order of :attr:`entity_keys`."""
+        return self._kind_keys[labels]
+
+    @cached_property
+    def _kind_keys(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        kinds = self.vocabulary.kinds
+        return {(ENTITY, *self.vocabulary.labels(name)):
+                tuple(k for k in self.entity_keys if k in ENTITY_FIELDS or k in kind.properties)
+                for name, kind in kinds.items()}
+
+    def relation_type_keys(self, rtype: str) -> tuple[str, ...]:
+        """The properties a relationship of type ``rtype`` can have, in the order of :attr:`relation_keys`."""
+        return self._type_keys[rtype]
+
+    @cached_property
+    def _type_keys(self) -> dict[str, tuple[str, ...]]:
+        return {r.neo4j_type: tuple(k for k in self.relation_keys if k in RELATION_FIELDS or k in r.properties)
+                for r in self.vocabulary.relations.values()}
 
     def relation_create(self, rtypes: list[str]) -> str:
         """CREATE relations the read-back proved absent; ``$rows<i>`` holds those of ``rtypes[i]``.
 
         The ends are looked up once a statement, by key (``$keys``), not
-        twice a row; a row names its ends by their place in ``$keys``
-        (``row.a``, ``row.b``). Unless every key is found, in order, the
-        statement writes nothing and returns no row (an end deleted since
-        the read-back): :func:`graph.neo4j_push.push` then falls back to
-        :meth:`relation_upsert`.
+        twice a row; a row (a list: id, the places of its ends in
+        ``$keys``, then :meth:`relation_values`) names its ends by place.
+        Unless every key is found, in order, the statement writes nothing
+        and returns no row (an end deleted since the read-back):
+        :func:`graph.neo4j_push.push` then falls back to :meth:`relation_upsert`.
         """
         lines = [
             "UNWIND $keys AS key",
@@ -282,12 +389,13 @@ class Neo4jMapping:
         ]
         for i, rtype in enumerate(rtypes):
             t = quote_name(rtype, self.types)
+            props = ", ".join(f"{quote_key(k)}: row[{j}]" for j, k in enumerate(self.relation_type_keys(rtype), start=5))
             lines += [
                 "CALL (ends) {",
                 f"  UNWIND $rows{i} AS row",
-                "  WITH ends[row.a] AS a, ends[row.b] AS b, row",
-                f"  CREATE (a)-[r:{t} {{dataset: $dataset, id: row.id}}]->(b)",
-                "  SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.lastDate)",
+                "  WITH ends[row[1]] AS a, ends[row[2]] AS b, row",
+                f"  CREATE (a)-[r:{t} {{dataset: $dataset, id: row[0], "
+                f"firstDate: date(row[3]), lastDate: date(row[4]), {props}}}]->(b)",
                 "}",
             ]
         lines.append("RETURN size(ends) AS ends")

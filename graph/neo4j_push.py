@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -29,6 +29,7 @@ from graph.cypher_runner import ConnectionLost, CypherRunner, Result, StatementF
 from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, Neo4jMapping
 
 DEFAULT_BATCH_SIZE = 1000
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,8 +58,9 @@ class Batch:
     params: Mapping[str, Any]
     rows: int
     #: what to send instead when this statement fails or (``checked``) returns no row: the same
-    #: rows as idempotent MERGEs by key (a CREATE batch whose read-back went out of date)
-    fallback: tuple[Batch, ...] = ()
+    #: rows as idempotent MERGEs by key (a CREATE batch whose read-back went out of date); built
+    #: only if needed
+    fallback: Callable[[], list[Batch]] | None = None
     checked: bool = False
 
 
@@ -176,19 +178,9 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
         yield rows[i:i + size]
 
 
-def _new_row(row: dict[str, Any]) -> dict[str, Any]:
-    # a record created here has nothing to unset: nulls only cost bytes and parsing
-    out = {"id": row["id"], "props": {k: v for k, v in row["props"].items() if v is not None}}
-    for key in DATE_FIELDS:
-        if row[key] is not None:
-            out[key] = row[key]
-    return out
-
-
-def _grouped_chunks(groups: Mapping[Any, list[dict[str, Any]]],
-                    size: int) -> Iterator[list[tuple[Any, list[dict[str, Any]]]]]:
+def _grouped_chunks(groups: Mapping[Any, list[T]], size: int) -> Iterator[list[tuple[Any, list[T]]]]:
     """Chunks of at most ``size`` rows over the groups in sorted order, each as (group, rows) pairs."""
-    chunk: list[tuple[Any, list[dict[str, Any]]]] = []
+    chunk: list[tuple[Any, list[T]]] = []
     room = size
     for group in sorted(groups):
         rows = groups[group]
@@ -203,20 +195,37 @@ def _grouped_chunks(groups: Mapping[Any, list[dict[str, Any]]],
         yield chunk
 
 
+def _entity_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
+                         chunk: list[tuple[Any, list[list[Any]]]]) -> Batch:
+    def fallback() -> list[Batch]:
+        nodes = m.G.nodes
+        return [Batch("entities", m.entity_upsert(labels),
+                      {**params, "rows": [m.entity_row(row[0], nodes[row[0]]) for row in rows]}, len(rows))
+                for labels, rows in chunk]
+
+    return Batch("entities", m.entity_create([labels for labels, _ in chunk]),
+                 {**params, **{f"rows{i}": rows for i, (_, rows) in enumerate(chunk)}},
+                 sum(len(rows) for _, rows in chunk), fallback)
+
+
 def _relation_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
-                           chunk: list[tuple[str, list[dict[str, Any]]]]) -> Batch:
+                           chunk: list[tuple[Any, list[tuple[str, str, str, Mapping[str, Any]]]]]) -> Batch:
     keys: dict[str, int] = {}
-    statement_params: dict[str, Any] = {**params, "keys": []}
-    for i, (_, rows) in enumerate(chunk):
+    statement_params: dict[str, Any] = {**params}
+    for i, (rtype, records) in enumerate(chunk):
         statement_params[f"rows{i}"] = [
-            {**_new_row(row), "a": keys.setdefault(row["source"], len(keys)),
-             "b": keys.setdefault(row["target"], len(keys))}
-            for row in rows]
+            [key, keys.setdefault(u, len(keys)), keys.setdefault(v, len(keys)), *m.relation_values(rtype, attrs)]
+            for u, v, key, attrs in records]
     statement_params["keys"] = list(keys)
-    fallback = tuple(Batch("relationships", m.relation_upsert(rtype), {**params, "rows": rows}, len(rows))
-                     for rtype, rows in chunk)
+
+    def fallback() -> list[Batch]:
+        return [Batch("relationships", m.relation_upsert(rtype),
+                      {**params, "rows": [m.relation_row(u, v, key, attrs) for u, v, key, attrs in records]},
+                      len(records))
+                for rtype, records in chunk]
+
     return Batch("relationships", m.relation_create([rtype for rtype, _ in chunk]), statement_params,
-                 sum(len(rows) for _, rows in chunk), fallback, checked=True)
+                 sum(len(records) for _, records in chunk), fallback, checked=True)
 
 
 def plan_push(
@@ -278,56 +287,56 @@ def plan_push(
         rows.append(row)
     add("sources", m.source_upsert(), rows)
 
+    # what the read-back proves absent is CREATEd, many label sets or types a statement
     combined = create and batch_size > 1
     entity_keys = (*KEY_FIELDS, *m.entity_keys, *DATE_FIELDS)
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    new_by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for labels, row in m.entity_rows():
-        old_entity = have.entities.get(row["id"])
+    new_by_labels: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+    for labels, node, attrs in m.entity_records():
+        old_entity = have.entities.get(node)
         if old_entity is None:
             counts["entities"].created += 1
             if combined:
-                new_by_labels[labels].append(_new_row(row))
+                new_by_labels[labels].append(m.entity_values(labels, node, attrs))
                 continue
-        elif (old_entity[0] & m.labels) == set(labels) and _same_props(m.stored(row, m.dataset), old_entity[1], entity_keys):
-            counts["entities"].unchanged += 1
-            continue
+            row = m.entity_row(node, attrs)
         else:
+            row = m.entity_row(node, attrs)
+            if (old_entity[0] & m.labels) == set(labels) and _same_props(m.stored(row, m.dataset), old_entity[1], entity_keys):
+                counts["entities"].unchanged += 1
+                continue
             counts["entities"].updated += 1
         by_labels[labels].append(row)
     for labels in sorted(by_labels):
         add("entities", m.entity_upsert(labels), by_labels[labels])
     for chunk in _grouped_chunks(new_by_labels, batch_size):
-        label_sets = [labels for labels, _ in chunk]
-        fallback = tuple(Batch("entities", m.entity_upsert(labels), {**params, "rows": rows}, len(rows))
-                         for labels, rows in chunk)
-        batches.append(Batch("entities", m.entity_create(label_sets),
-                             {**params, **{f"rows{i}": rows for i, (_, rows) in enumerate(chunk)}},
-                             sum(len(rows) for _, rows in chunk), fallback))
+        batches.append(_entity_create_batch(m, params, chunk))
 
     relation_keys = (*KEY_FIELDS, *m.relation_keys, *DATE_FIELDS)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    new_by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    new_by_type: dict[str, list[tuple[str, str, str, Mapping[str, Any]]]] = defaultdict(list)
     moved: list[dict[str, Any]] = []
     wanted: set[str] = set()
-    for rtype, row in m.relation_rows():
-        wanted.add(row["id"])
-        olds = have.relations.get(row["id"], [])
-        place = (rtype, row["source"], row["target"])
-        # an explicit id kept while type or ends changed: the old relationship goes
-        moved += [{"id": row["id"], "type": t, "source": s, "target": o}
-                  for t, s, o, _ in olds if (t, s, o) != place]
-        same_place = [p for t, s, o, p in olds if (t, s, o) == place]
+    for rtype, u, v, key, attrs in m.relation_records():
+        wanted.add(key)
+        olds = have.relations.get(key)
         if not olds:
             counts["relationships"].created += 1
             if combined:
-                new_by_type[rtype].append(row)
-                continue
-        elif len(olds) == 1 and same_place and _same_props(m.stored(row, m.dataset), same_place[0], relation_keys):
+                new_by_type[rtype].append((u, v, key, attrs))
+            else:
+                by_type[rtype].append(m.relation_row(u, v, key, attrs))
+            continue
+        place = (rtype, u, v)
+        # an explicit id kept while type or ends changed: the old relationship goes
+        moved += [{"id": key, "type": t, "source": s, "target": o}
+                  for t, s, o, _ in olds if (t, s, o) != place]
+        same_place = [p for t, s, o, p in olds if (t, s, o) == place]
+        row = m.relation_row(u, v, key, attrs)
+        if len(olds) == 1 and same_place and _same_props(m.stored(row, m.dataset), same_place[0], relation_keys):
             counts["relationships"].unchanged += 1
             continue
-        else:
-            counts["relationships"].updated += 1
+        counts["relationships"].updated += 1
         by_type[rtype].append(row)
     add("relocate", m.relation_delete(), moved)
     for rtype in sorted(by_type):
@@ -358,7 +367,7 @@ def _write(runner: CypherRunner, batch: Batch) -> Result:
     the CREATE breaks) or deleted (an end the relations' statement does
     not find, so it writes nothing) sends the same rows by key, idempotently.
     """
-    if not batch.fallback:
+    if batch.fallback is None:
         return runner.write(batch.text, batch.params)
     try:
         result = runner.write(batch.text, batch.params)
@@ -366,7 +375,7 @@ def _write(runner: CypherRunner, batch: Batch) -> Result:
             return result
     except StatementFailed:
         pass
-    for fallback in batch.fallback:
+    for fallback in batch.fallback():
         result = runner.write(fallback.text, fallback.params)
     return result
 

@@ -15,7 +15,7 @@ import pytest
 import graph
 from graph.export_cypher import generate_cypher
 from graph.falkordb_engine import EmbeddedFalkorDB
-from graph.neo4j_push import plan_push, push
+from graph.neo4j_push import Existing, plan_push, push
 from neo4j_support import (
     HOSTILE,
     LONG,
@@ -236,15 +236,28 @@ def test_readme_falkordb_counts_neighbours_when_the_relationship_is_unused(core,
     assert len(set(core.successors("raymond-lopez"))) < core.out_degree("raymond-lopez")
 
 
-def test_our_parameter_header_is_the_falkordb_clients_text(core, hostile, db):
-    # the runner writes the CYPHER header itself (speed); it must be the client's, byte for byte
-    from graph.cypher_dialect import cypher_params
+def test_our_parameter_header_gives_falkordb_the_clients_values(core, hostile, db):
+    # the runner writes the CYPHER header itself (speed): each value as the client writes it, byte
+    # for byte, except lists of plain values, written as JSON, from which FalkorDB must read the same
+    from falkordb.helpers import stringify_param_value
+
+    from graph.cypher_dialect import cypher_params, list_text, param_text
 
     odd = {"n": [1, 2.5, -0.0, True, False, None, 10**20, float("inf")], "t": ("a", ""), "m": {"k-1": {"x": [[]]}}}
-    batches = [b for G in (core, hostile) for b in plan_push(G, batch_size=7).batches if b.params]
-    assert len(batches) > 10
-    for params in [odd, *(b.params for b in batches)]:
-        assert cypher_params(params) == db.graph._build_params_header(dict(params))
+    plans = [plan_push(G, batch_size=7, existing=Existing(), create=create) for G in (core, hostile) for create in (False, True)]
+    params = [b.params for plan in plans for b in plan.batches if b.params]
+    assert len(params) > 10
+    for value in [*odd.values(), *(v for p in params for v in p.values())]:
+        assert param_text(value) == stringify_param_value(value)
+    as_json = 0
+    for p in params:
+        for name, value in p.items():
+            as_json += type(value) is list and list_text(value) is not None
+            ours = db.graph.execute_command("GRAPH.QUERY", db.graph.name, cypher_params({name: value}) + f"RETURN ${name}")
+            theirs = db.graph.execute_command("GRAPH.QUERY", db.graph.name,
+                                              db.graph._build_params_header({name: value}) + f"RETURN ${name}")
+            assert ours[1] == theirs[1], name
+    assert as_json > 10, "no list went as JSON: this test would not see it go wrong"
 
 
 def test_our_reply_decoder_gives_the_clients_values(hostile, db):
