@@ -15,9 +15,10 @@ another engine. The embedded engine (FalkorDB) runs them through
 3. String literals: FalkorDB does not decode ``\\uXXXX`` escapes, so
    :func:`decode_unicode_escapes` writes those characters out (re-escaping
    the few that FalkorDB needs escaped) inside string literals only.
-4. Subquery scope: Neo4j 5.23+ wants ``CALL (x, y) { ... }`` (the older
-   ``CALL { WITH x, y ...`` is deprecated there); FalkorDB parses only the
-   older form, which :func:`scope_subqueries` writes.
+4. Subquery scope and element ids (:func:`scope_subqueries`): Neo4j 5.23+
+   wants ``CALL (x, y) { ... }`` (the older ``CALL { WITH x, y ...`` is
+   deprecated there), FalkorDB parses only the older form; Neo4j's
+   ``elementId(n)`` (``id(n)`` is deprecated there) is FalkorDB's ``id(n)``.
 5. Results come back as the client's own Node/Edge/Path objects, turned into
    the plain values of :class:`graph.cypher_runner.Result` by :func:`plain`.
    Replies of scalars, lists and maps only (every read-back of the exporter)
@@ -101,6 +102,7 @@ def to_falkordb(text: str, graph: str) -> list[FalkorCall]:
 
 # string literals, quoted names and comments: copied as they are by scope_subqueries
 _NOT_CODE = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.S)
+_ELEMENT_ID = re.compile(r"(?<![\w.`])elementId\s*\(", re.I)
 _CALL_SCOPE = re.compile(r"\bCALL\s*\(\s*((?:[A-Za-z_]\w*\s*(?:,\s*[A-Za-z_]\w*\s*)*)?)\)\s*\{", re.I)
 
 
@@ -109,23 +111,30 @@ def _scope(match: re.Match[str]) -> str:
     return f"CALL {{ WITH {names}" if names else "CALL {"
 
 
+def _rewrite(code: str) -> str:
+    return _ELEMENT_ID.sub("id(", _CALL_SCOPE.sub(_scope, code))
+
+
 def scope_subqueries(text: str) -> str:
-    """Write Neo4j's ``CALL (x) { ... }`` subqueries as FalkorDB's ``CALL { WITH x ... }``.
+    """Write Neo4j's ``CALL (x) { ... }`` subqueries as FalkorDB's ``CALL { WITH x ... }``, ``elementId(`` as ``id(``.
 
     Examples
     --------
     >>> print(scope_subqueries("WITH 1 AS x CALL (x) { RETURN x + 1 AS y } CALL () { CREATE () } RETURN 'CALL (x) {'"))
     WITH 1 AS x CALL { WITH x RETURN x + 1 AS y } CALL { CREATE () } RETURN 'CALL (x) {'
+    >>> print(scope_subqueries("MATCH (n) WHERE elementId(n) = $e RETURN 'elementId(n)', n.elementId"))
+    MATCH (n) WHERE id(n) = $e RETURN 'elementId(n)', n.elementId
     """
-    if "CALL" not in text.upper():
+    upper = text.upper()
+    if "CALL" not in upper and "ELEMENTID" not in upper:
         return text
     out: list[str] = []
     at = 0
     for literal in _NOT_CODE.finditer(text):
-        out.append(_CALL_SCOPE.sub(_scope, text[at:literal.start()]))
+        out.append(_rewrite(text[at:literal.start()]))
         out.append(literal.group())
         at = literal.end()
-    out.append(_CALL_SCOPE.sub(_scope, text[at:]))
+    out.append(_rewrite(text[at:]))
     return "".join(out)
 
 

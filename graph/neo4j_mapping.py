@@ -334,9 +334,10 @@ class Neo4jMapping:
         with ``SET n += row.props``. (Creating the nodes in one clause and
         labelling them after cost far more: adding a label is slow on FalkorDB.)
 
-        A node that appeared since the read-back breaks the key constraint
-        and fails the whole statement, which :func:`graph.neo4j_push.push`
-        then replaces by :meth:`entity_upsert`.
+        It returns the new nodes' element ids, in the order of the rows, for
+        :meth:`relation_create`. A node that appeared since the read-back
+        breaks the key constraint and fails the whole statement, which
+        :func:`graph.neo4j_push.push` then replaces by :meth:`entity_upsert`.
         """
         blocks = []
         for i, labels in enumerate(label_sets):
@@ -347,8 +348,10 @@ class Neo4jMapping:
                 f"  UNWIND $rows{i} AS row",
                 f"  CREATE (n:{quoted} {{dataset: $dataset, id: row[0], "
                 f"firstDate: date(row[1]), lastDate: date(row[2]), {props}}})",
+                f"  RETURN collect(elementId(n)) AS e{i}",
                 "}",
             ]))
+        blocks.append("RETURN " + " + ".join(f"e{i}" for i in range(len(label_sets))) + " AS created")
         return "\n".join(blocks)
 
     def entity_kind_keys(self, labels: tuple[str, ...]) -> tuple[str, ...]:
@@ -374,18 +377,22 @@ class Neo4jMapping:
     def relation_create(self, rtypes: list[str]) -> str:
         """CREATE relations the read-back proved absent; ``$rows<i>`` holds those of ``rtypes[i]``.
 
-        The ends are looked up once a statement, by key (``$keys``), not
-        twice a row; a row (a list: id, the places of its ends in
-        ``$keys``, then :meth:`relation_values`) names its ends by place.
-        Unless every key is found, in order, the statement writes nothing
-        and returns no row (an end deleted since the read-back):
-        :func:`graph.neo4j_push.push` then falls back to :meth:`relation_upsert`.
+        The ends are found once a statement, not twice a row, and by
+        element id (``$ids``: from the read-back, or returned by
+        :meth:`entity_create`), each checked against its key (``$keys``):
+        an id from another transaction may since name no node or another
+        one. A row (a list: id, the places of its ends in ``$ids``, then
+        :meth:`relation_values`) names its ends by place. Unless every end
+        is found and checked, in order, the statement writes nothing and
+        returns no row: :func:`graph.neo4j_push.push` then sends
+        :meth:`relation_upsert` (by key) instead.
         """
         lines = [
-            "UNWIND $keys AS key",
-            f"MATCH (n:`{ENTITY}` {{dataset: $dataset, id: key}})",
+            "UNWIND $ids AS eid",
+            f"MATCH (n:`{ENTITY}`) WHERE elementId(n) = eid",
             "WITH collect(n) AS ends",
-            "WHERE size(ends) = size($keys) AND all(i IN range(0, size(ends) - 1) WHERE ends[i].id = $keys[i])",
+            "WHERE size(ends) = size($keys)",
+            "  AND all(i IN range(0, size(ends) - 1) WHERE ends[i].dataset = $dataset AND ends[i].id = $keys[i])",
         ]
         for i, rtype in enumerate(rtypes):
             t = quote_name(rtype, self.types)
@@ -406,7 +413,7 @@ class Neo4jMapping:
     @staticmethod
     def read_entities() -> str:
         return (f"MATCH (n:`{ENTITY}` {{dataset: $dataset}})\n"
-                "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
+                "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props, elementId(n) AS eid")
 
     @staticmethod
     def read_sources() -> str:

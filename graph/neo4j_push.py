@@ -62,6 +62,9 @@ class Batch:
     #: only if needed
     fallback: Callable[[], list[Batch]] | None = None
     checked: bool = False
+    #: a CREATE batch's entity keys: those it creates, in the order of the element ids it returns
+    #: (entities); those whose element ids go in ``$ids`` (relationships)
+    keys: tuple[str, ...] = ()
 
 
 @dataclass
@@ -121,6 +124,8 @@ class Existing:
     """What the database holds for one dataset (read back before writing)."""
 
     entities: dict[str, tuple[frozenset[str], dict[str, Any]]] = field(default_factory=dict)
+    #: each entity's element id, as read (valid only as long as nobody else deletes the node)
+    entity_ids: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     relations: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = field(default_factory=dict)
 
@@ -151,6 +156,7 @@ def _read_existing(runner: CypherRunner, mapping: Neo4jMapping) -> Existing:
     out = Existing()
     for rec in runner.read(mapping.read_entities(), params).records():
         out.entities[rec["id"]] = (frozenset(rec["labels"]), dict(rec["props"]))
+        out.entity_ids[rec["id"]] = rec["eid"]
     for rec in runner.read(mapping.read_sources(), params).records():
         out.sources[rec["id"]] = dict(rec["props"])
     for rec in runner.read(mapping.read_relations(), params).records():
@@ -205,7 +211,8 @@ def _entity_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
 
     return Batch("entities", m.entity_create([labels for labels, _ in chunk]),
                  {**params, **{f"rows{i}": rows for i, (_, rows) in enumerate(chunk)}},
-                 sum(len(rows) for _, rows in chunk), fallback)
+                 sum(len(rows) for _, rows in chunk), fallback,
+                 keys=tuple(row[0] for _, rows in chunk for row in rows))
 
 
 def _relation_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
@@ -225,7 +232,7 @@ def _relation_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
                 for rtype, records in chunk]
 
     return Batch("relationships", m.relation_create([rtype for rtype, _ in chunk]), statement_params,
-                 sum(len(records) for _, records in chunk), fallback, checked=True)
+                 sum(len(records) for _, records in chunk), fallback, checked=True, keys=tuple(keys))
 
 
 def plan_push(
@@ -360,20 +367,31 @@ def plan_push(
     return Plan(m, batches, counts)
 
 
-def _write(runner: CypherRunner, batch: Batch) -> Result:
+def _write(runner: CypherRunner, batch: Batch, element_ids: dict[str, Any]) -> Result:
     """Send one batch; if it is a CREATE batch that the database refused, send its MERGE batches instead.
 
     The read-back is not a lock: a node another client made since (a key
     the CREATE breaks) or deleted (an end the relations' statement does
     not find, so it writes nothing) sends the same rows by key, idempotently.
+    ``element_ids`` (entity key -> element id) gains the entities created.
     """
     if batch.fallback is None:
         return runner.write(batch.text, batch.params)
+    params = batch.params
     try:
-        result = runner.write(batch.text, batch.params)
-        if not batch.checked or result.rows:
+        if batch.checked:
+            ids = [element_ids.get(key) for key in batch.keys]
+            if None in ids:
+                raise LookupError  # an end written by key (a fallback): found by key too
+            params = {**params, "ids": ids}
+        result = runner.write(batch.text, params)
+        if not batch.checked:
+            if result.rows and isinstance(result.rows[0][0], list) and len(result.rows[0][0]) == len(batch.keys):
+                element_ids.update(zip(batch.keys, result.rows[0][0]))
             return result
-    except StatementFailed:
+        if result.rows:
+            return result
+    except (StatementFailed, LookupError):
         pass
     for fallback in batch.fallback():
         result = runner.write(fallback.text, fallback.params)
@@ -435,10 +453,11 @@ def push(
                          create=True)
     data = [b for b in plan.batches if b.phase != "schema"]
     counts = plan.counts
+    element_ids = dict(existing.entity_ids)
     for done, batch in enumerate(data):
         try:
             with _gc_paused():
-                result = _write(runner, batch)
+                result = _write(runner, batch, element_ids)
         except ConnectionLost as exc:
             raise ConnectionLost(
                 f"{exc} - after {done} of {len(data)} batches were written. Nothing is half-written and "
