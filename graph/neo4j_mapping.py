@@ -60,6 +60,8 @@ ENTITY_FIELDS = ("kind", "name", "aliases", "description")
 #: relationship properties every relation gets besides ``dataset`` and ``id``
 RELATION_FIELDS = ("type", "label", "inverse", "polarity", "symmetric", "date", "start", "end",
                    "description", "sources", "quotes")
+# relation_values writes the citations' two lists after these (RELATION_FIELDS ends with them)
+_BEFORE_CITATIONS = RELATION_FIELDS[:-2]
 #: node properties every source gets besides ``dataset`` and ``id``
 SOURCE_FIELDS = ("text", "title", "publisher", "author", "published", "url")
 #: properties the mapping adds: the owning dataset and the date bounds
@@ -259,16 +261,15 @@ class Neo4jMapping:
     def relation_values(self, rtype: str, attrs: Mapping[str, Any]) -> list[Any]:
         """A relation's date bounds, then :meth:`relation_type_keys` in order (see :meth:`relation_create`)."""
         get = attrs.get
-        out: list[Any] = [*_iso_bounds(get("date"), get("start"), get("end"))]
-        for name in self._type_keys[rtype]:
-            if name == "sources":
-                out.append([c["source"] for c in attrs["citations"]])
-            elif name == "quotes":
-                out.append([c["quote"] or "" for c in attrs["citations"]])
-            else:
-                value = get(name)
-                out.append(list(value) if type(value) is tuple else value)
-        return out
+        citations = attrs["citations"]
+        # RELATION_FIELDS hold no lists but the citations'; a type's own properties may
+        return [*_iso_bounds(get("date"), get("start"), get("end")), *map(get, _BEFORE_CITATIONS),
+                [c["source"] for c in citations], [c["quote"] or "" for c in citations],
+                *[list(v) if type(v) is tuple else v for v in map(get, self._type_tails[rtype])]]
+
+    @cached_property
+    def _type_tails(self) -> dict[str, tuple[str, ...]]:
+        return {rtype: keys[len(RELATION_FIELDS):] for rtype, keys in self._type_keys.items()}
 
     # -- statements -------------------------------------------------------
 
@@ -301,6 +302,26 @@ class Neo4jMapping:
         if others:
             lines.append("REMOVE n:" + ":".join(quote_name(label, self.labels) for label in others))
         return "\n".join(lines)
+
+    @staticmethod
+    def source_values(row: Mapping[str, Any]) -> list[Any]:
+        """A source's row (of :meth:`source_rows`) for :meth:`source_create`: a list, as for :meth:`entity_values`."""
+        props = row["props"]
+        return [row["id"], row["firstDate"], row["lastDate"], *[props[k] for k in SOURCE_FIELDS]]
+
+    @staticmethod
+    def source_create() -> str:
+        """CREATE sources the read-back proved absent (rows of :meth:`source_values`).
+
+        A source that appeared since the read-back breaks the key
+        constraint: :func:`graph.neo4j_push.push` then sends :meth:`source_upsert`.
+        """
+        props = ", ".join(f"{quote_key(k)}: row[{i}]" for i, k in enumerate(SOURCE_FIELDS, start=3))
+        return "\n".join([
+            "UNWIND $rows AS row",
+            f"CREATE (s:`{SOURCE}` {{dataset: $dataset, id: row[0], "
+            f"firstDate: date(row[1]), lastDate: date(row[2]), {props}}})",
+        ])
 
     def source_upsert(self) -> str:
         """MERGE a batch of sources."""

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -201,6 +202,10 @@ def _grouped_chunks(groups: Mapping[Any, list[T]], size: int) -> Iterator[list[t
         yield chunk
 
 
+def _source_fallback(m: Neo4jMapping, params: Mapping[str, Any], rows: list[dict[str, Any]]) -> list[Batch]:
+    return [Batch("sources", m.source_upsert(), {**params, "rows": rows}, len(rows))]
+
+
 def _entity_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
                          chunk: list[tuple[Any, list[list[Any]]]]) -> Batch:
     def fallback() -> list[Batch]:
@@ -280,12 +285,18 @@ def plan_push(
         for chunk in _chunks(rows, batch_size):
             batches.append(Batch(phase, text, {**params, "rows": chunk}, len(chunk)))
 
+    # what the read-back proves absent is CREATEd, many label sets or types a statement
+    combined = create and batch_size > 1
     source_keys = (*KEY_FIELDS, *SOURCE_FIELDS, *DATE_FIELDS)
     rows = []
+    new_sources = []
     for row in m.source_rows():
         old = have.sources.get(row["id"])
         if old is None:
             counts["sources"].created += 1
+            if combined:
+                new_sources.append(row)
+                continue
         elif _same_props(m.stored(row, m.dataset), old, source_keys):
             counts["sources"].unchanged += 1
             continue
@@ -293,9 +304,9 @@ def plan_push(
             counts["sources"].updated += 1
         rows.append(row)
     add("sources", m.source_upsert(), rows)
-
-    # what the read-back proves absent is CREATEd, many label sets or types a statement
-    combined = create and batch_size > 1
+    for chunk in _chunks(new_sources, batch_size):
+        batches.append(Batch("sources", m.source_create(), {**params, "rows": [m.source_values(r) for r in chunk]},
+                             len(chunk), partial(_source_fallback, m, params, chunk)))
     entity_keys = (*KEY_FIELDS, *m.entity_keys, *DATE_FIELDS)
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     new_by_labels: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
