@@ -44,7 +44,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -99,31 +99,14 @@ def _bounds(first: date | None, last: date | None) -> dict[str, str | None]:
             "lastDate": last.isoformat() if last else None}
 
 
-def _props(attrs: Mapping[str, Any], keys: tuple[str, ...], nulls: bool) -> dict[str, Any]:
+def _props(attrs: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     get = attrs.get
-    if nulls:
-        return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),)}
-    return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),) if v is not None}
+    return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),)}
 
 
-@lru_cache(maxsize=16384)
 def _iso_bounds(when: str | None, start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    # records share few dates, and parsing one is most of a row's cost
     first, last = interval({"date": when, "start": start, "end": end})
     return (first.isoformat() if first else None, last.isoformat() if last else None)
-
-
-def _row_bounds(attrs: Mapping[str, Any], nulls: bool) -> dict[str, str | None]:
-    get = attrs.get
-    first, last = _iso_bounds(get("date"), get("start"), get("end"))
-    if nulls:
-        return {"firstDate": first, "lastDate": last}
-    out = {}
-    if first is not None:
-        out["firstDate"] = first
-    if last is not None:
-        out["lastDate"] = last
-    return out
 
 
 def quote_key(name: str) -> str:
@@ -186,19 +169,29 @@ class Neo4jMapping:
     def vocabulary(self) -> Vocabulary:
         return self.G.graph["vocabulary"]
 
+    @cached_property
+    def _seen_bounds(self) -> dict[tuple[Any, Any, Any], tuple[str | None, str | None]]:
+        return {}
+
+    def _bounds(self, attrs: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        # records share few dates, and parsing one was most of a row's cost
+        get = attrs.get
+        fields = (get("date"), get("start"), get("end"))
+        out = self._seen_bounds.get(fields)
+        if out is None:
+            out = self._seen_bounds[fields] = _iso_bounds(*fields)
+        return out
+
     # -- what goes in ---------------------------------------------------
 
     def node_labels(self, node: str) -> tuple[str, ...]:
         """All labels of an entity's node, ``Entity`` first."""
         return (ENTITY, *self.vocabulary.labels(self.G.nodes[node]["kind"]))
 
-    def entity_rows(self, *, nulls: bool = True) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-        """``(labels, row)`` for each entity; ``row`` has ``id``, ``props`` and the date bounds.
-
-        With ``nulls=False`` absent values are left out of ``props`` and the bounds.
-        """
+    def entity_rows(self) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+        """``(labels, row)`` for each entity; ``row`` has ``id``, ``props`` and the date bounds."""
         for labels, node, attrs in self.entity_records():
-            yield labels, self.entity_row(node, attrs, nulls=nulls)
+            yield labels, self.entity_row(node, attrs)
 
     def entity_records(self) -> Iterator[tuple[tuple[str, ...], str, Mapping[str, Any]]]:
         """``(labels, id, attributes)`` for each entity (labels computed once a kind)."""
@@ -211,14 +204,15 @@ class Neo4jMapping:
                 labels = labels_of[kind] = (ENTITY, *vocab.labels(kind))
             yield labels, node, attrs
 
-    def entity_row(self, node: str, attrs: Mapping[str, Any], *, nulls: bool = True) -> dict[str, Any]:
+    def entity_row(self, node: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
         """An entity's row for :meth:`entity_upsert`."""
-        return {"id": node, "props": _props(attrs, self.entity_keys, nulls), **_row_bounds(attrs, nulls)}
+        first, last = self._bounds(attrs)
+        return {"id": node, "props": _props(attrs, self.entity_keys), "firstDate": first, "lastDate": last}
 
     def entity_values(self, labels: tuple[str, ...], node: str, attrs: Mapping[str, Any]) -> list[Any]:
         """An entity's row for :meth:`entity_create`: id, the date bounds, then :meth:`entity_kind_keys`."""
         get = attrs.get
-        return [node, *_iso_bounds(get("date"), get("start"), get("end")),
+        return [node, *self._bounds(attrs),
                 *[list(v) if type(v) is tuple else v for v in map(get, self._kind_keys[labels])]]
 
     def source_rows(self) -> Iterator[dict[str, Any]]:
@@ -229,13 +223,10 @@ class Neo4jMapping:
             span = PartialDate.parse(published) if published else None
             yield {"id": sid, "props": props, **_bounds(span.first if span else None, span.last if span else None)}
 
-    def relation_rows(self, *, nulls: bool = True) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(relationship type, row)`` for each relation; ``row`` has ``id``, ``source``, ``target``, ``props``.
-
-        ``nulls=False`` as for :meth:`entity_rows`.
-        """
+    def relation_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(relationship type, row)`` for each relation; ``row`` has ``id``, ``source``, ``target``, ``props``."""
         for rtype, u, v, key, attrs in self.relation_records():
-            yield rtype, self.relation_row(u, v, key, attrs, nulls=nulls)
+            yield rtype, self.relation_row(u, v, key, attrs)
 
     def relation_records(self) -> Iterator[tuple[str, str, str, str, Mapping[str, Any]]]:
         """``(relationship type, source, target, id, attributes)`` for each relation."""
@@ -243,8 +234,7 @@ class Neo4jMapping:
         for u, v, key, attrs in self.G.edges(keys=True, data=True):
             yield types[attrs["type"]], u, v, key, attrs
 
-    def relation_row(self, u: str, v: str, key: str, attrs: Mapping[str, Any], *,
-                     nulls: bool = True) -> dict[str, Any]:
+    def relation_row(self, u: str, v: str, key: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
         """A relation's row for :meth:`relation_upsert`."""
         props: dict[str, Any] = {}
         for name in self.relation_keys:
@@ -254,16 +244,16 @@ class Neo4jMapping:
                 props[name] = [c["quote"] or "" for c in attrs["citations"]]
             else:
                 value = attrs.get(name)
-                if value is not None or nulls:
-                    props[name] = list(value) if type(value) is tuple else value
-        return {"id": key, "source": u, "target": v, "props": props, **_row_bounds(attrs, nulls)}
+                props[name] = list(value) if type(value) is tuple else value
+        first, last = self._bounds(attrs)
+        return {"id": key, "source": u, "target": v, "props": props, "firstDate": first, "lastDate": last}
 
     def relation_values(self, rtype: str, attrs: Mapping[str, Any]) -> list[Any]:
         """A relation's date bounds, then :meth:`relation_type_keys` in order (see :meth:`relation_create`)."""
         get = attrs.get
         citations = attrs["citations"]
         # RELATION_FIELDS hold no lists but the citations'; a type's own properties may
-        return [*_iso_bounds(get("date"), get("start"), get("end")), *map(get, _BEFORE_CITATIONS),
+        return [*self._bounds(attrs), *map(get, _BEFORE_CITATIONS),
                 [c["source"] for c in citations], [c["quote"] or "" for c in citations],
                 *[list(v) if type(v) is tuple else v for v in map(get, self._type_tails[rtype])]]
 

@@ -304,9 +304,9 @@ def plan_push(
             counts["sources"].updated += 1
         rows.append(row)
     add("sources", m.source_upsert(), rows)
-    for chunk in _chunks(new_sources, batch_size):
-        batches.append(Batch("sources", m.source_create(), {**params, "rows": [m.source_values(r) for r in chunk]},
-                             len(chunk), partial(_source_fallback, m, params, chunk)))
+    for new_chunk in _chunks(new_sources, batch_size):
+        batches.append(Batch("sources", m.source_create(), {**params, "rows": [m.source_values(r) for r in new_chunk]},
+                             len(new_chunk), partial(_source_fallback, m, params, new_chunk)))
     entity_keys = (*KEY_FIELDS, *m.entity_keys, *DATE_FIELDS)
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     new_by_labels: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
@@ -327,8 +327,8 @@ def plan_push(
         by_labels[labels].append(row)
     for labels in sorted(by_labels):
         add("entities", m.entity_upsert(labels), by_labels[labels])
-    for chunk in _grouped_chunks(new_by_labels, batch_size):
-        batches.append(_entity_create_batch(m, params, chunk))
+    for labelled in _grouped_chunks(new_by_labels, batch_size):
+        batches.append(_entity_create_batch(m, params, labelled))
 
     relation_keys = (*KEY_FIELDS, *m.relation_keys, *DATE_FIELDS)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)

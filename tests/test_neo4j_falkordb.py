@@ -292,3 +292,71 @@ def test_our_reply_decoder_gives_the_clients_values(hostile, db):
     nodes = db.graph.execute_command("GRAPH.RO_QUERY", db.graph.name, "MATCH (n) RETURN n LIMIT 1", "--compact")
     assert parse_compact_reply(nodes) is None  # left to the client, which knows the labels
     assert db.read("MATCH (n) RETURN n LIMIT 1").rows[0][0].labels
+
+
+# -- another client writes between the read-back and the CREATEs ------------------------------
+
+class _Meddler:
+    """A runner that lets another client act once, just before the first statement matching ``when``."""
+
+    def __init__(self, runner, when, act):
+        self.runner, self.when, self.act = runner, when, act
+        self.target = runner.target
+        self.done = False
+        self.sent = []
+
+    def read(self, text, params=None):
+        return self.runner.read(text, params)
+
+    def write(self, text, params=None):
+        if not self.done and self.when(text):
+            self.done = True
+            self.act(self.runner)
+        self.sent.append(text)
+        return self.runner.write(text, params)
+
+
+def test_push_falls_back_to_keys_when_an_end_is_deleted_and_its_id_reused(core, db):
+    # the relationships' statement finds its ends by element id: ice goes, an intruder of another dataset
+    # takes its id (FalkorDB reuses them), ice comes back under a new one. Nothing may link the intruder.
+    def act(runner):
+        runner.write("MATCH (n:Entity {dataset: 'chicago-sanctuary', id: 'ice'}) DETACH DELETE n")
+        runner.write("CREATE (:Entity {dataset: 'other', id: 'intruder'})")
+        runner.write("CREATE (:Entity:Organization {dataset: 'chicago-sanctuary', id: 'ice'})")
+
+    meddler = _Meddler(db, lambda text: "$ids" in text, act)
+    summary = push(core, meddler)
+    assert meddler.done and summary.relationships.created == core.number_of_edges()
+    assert any("$ids" in t for t in meddler.sent) and any(t.startswith("UNWIND $rows AS row\nMATCH") for t in meddler.sent)
+    assert db.read("MATCH (n {id: 'intruder'})-[r]-() RETURN count(r)").rows == [[0]]
+    _, _, rels = dataset_of(db, "chicago-sanctuary")
+    assert len(rels) == core.number_of_edges()
+    assert db.read("MATCH (n:Entity {id: 'ice'})-[r]-() RETURN count(r)").rows == [[core.degree("ice")]]
+    again = push(core, db)  # the bare ice is brought back to what the facts say
+    assert again.entities.updated == 1 and again.relationships.unchanged == core.number_of_edges()
+    assert_dataset_equals_core(db, core, "chicago-sanctuary")
+    assert not push(core, db).changed
+
+
+def test_push_falls_back_to_merge_when_a_node_appears_since_the_read_back(core, db):
+    # the CREATE of the entities breaks the key constraint: the same rows are MERGEd, nothing is doubled
+    def act(runner):
+        runner.write("CREATE (:Entity {dataset: 'chicago-sanctuary', id: 'ice', name: 'stale'})")
+
+    meddler = _Meddler(db, lambda text: "CREATE (n:`Entity`" in text, act)
+    summary = push(core, meddler)
+    assert meddler.done and summary.entities.created == core.number_of_nodes()
+    assert any(t.startswith("UNWIND $rows AS row\nMERGE (n:`Entity`") for t in meddler.sent)
+    assert_dataset_equals_core(db, core, "chicago-sanctuary")
+    assert not push(core, db).changed
+
+
+def test_push_one_row_a_statement_sends_the_merge_statements(core, db):
+    # batch_size=1 is the plain per-row write (the benchmark's baseline): MERGE by key, no CREATE
+    recorder = RecordingRunner(db)
+    push(core, recorder, batch_size=1)
+    writes = [text for kind, text, _ in recorder.sent if kind == "write" and not text.startswith("CREATE CONSTRAINT")
+              and not text.startswith("CREATE INDEX")]
+    assert len(writes) == core.number_of_nodes() + core.number_of_edges() + len(core.graph["sources"])
+    assert all("MERGE" in text and "CREATE" not in text for text in writes)
+    assert_dataset_equals_core(db, core, "chicago-sanctuary")
