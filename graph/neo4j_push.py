@@ -2,9 +2,13 @@
 
 :func:`push` reads back what this dataset wrote before, compares it with the
 graph, and sends only what differs, in ``UNWIND $rows`` batches, one write
-transaction per batch. Every statement is an idempotent MERGE, so a batch
+transaction per batch. What changed is MERGEd by key; what the read-back
+proves absent is CREATEd, and a CREATE batch the database refuses (the key
+constraint: someone made the node since) or cannot check (an end deleted
+since) is sent again as the MERGEs. A batch is one transaction, so a batch
 that is retried (the driver retries transient errors) or a run that is cut
-off and started again leaves no duplicate; a second run sends nothing.
+off and started again leaves no duplicate: the next run reads back what
+the cut-off one wrote. A second run sends nothing.
 With ``replace=True`` it also removes what this dataset wrote before and no
 longer has; nothing of another dataset, and nothing without a ``dataset``
 property, is ever matched, let alone changed.
