@@ -41,6 +41,7 @@ SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.las
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -49,7 +50,6 @@ from typing import Any
 
 import networkx as nx
 
-from graph.core import interval
 from loaders import ActorgraphError, PartialDate, Vocabulary
 
 ENTITY = "Entity"
@@ -104,9 +104,40 @@ def _props(attrs: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),)}
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _iso_days(text: str) -> tuple[str, str]:
+    """The first and last day of a partial date, ISO-written: :class:`loaders.PartialDate`'s, faster.
+
+    Examples
+    --------
+    >>> _iso_days("2024-02"), _iso_days("2025"), _iso_days("2025-01-15")
+    (('2024-02-01', '2024-02-29'), ('2025-01-01', '2025-12-31'), ('2025-01-15', '2025-01-15'))
+    """
+    # a push meets as many dates as records; PartialDate.parse was a third of building the rows
+    try:
+        if _DAY.fullmatch(text):
+            date.fromisoformat(text)
+            return text, text
+        if _MONTH.fullmatch(text):
+            first = date.fromisoformat(text + "-01")
+            return text + "-01", f"{text}-{monthrange(first.year, first.month)[1]:02d}"
+        if _YEAR.fullmatch(text) and text != "0000":
+            return text + "-01-01", text + "-12-31"
+    except ValueError:
+        pass
+    span = PartialDate.parse(text)  # anything else: its own answer, or its error
+    return span.first.isoformat(), span.last.isoformat()
+
+
 def _iso_bounds(when: str | None, start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    first, last = interval({"date": when, "start": start, "end": end})
-    return (first.isoformat() if first else None, last.isoformat() if last else None)
+    """:func:`graph.core.interval` of these date fields, ISO-written."""
+    if when:
+        return _iso_days(when)
+    return (_iso_days(start)[0] if start else None, _iso_days(end)[1] if end else None)
 
 
 def quote_key(name: str) -> str:
