@@ -94,11 +94,6 @@ def quote_name(name: str, allowed: Collection[str]) -> str:
     return f"`{name}`"
 
 
-def _bounds(first: date | None, last: date | None) -> dict[str, str | None]:
-    return {"firstDate": first.isoformat() if first else None,
-            "lastDate": last.isoformat() if last else None}
-
-
 def _props(attrs: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     get = attrs.get
     return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),)}
@@ -251,8 +246,8 @@ class Neo4jMapping:
         for sid, source in self.G.graph.get("sources", {}).items():
             props = {key: source.get(key) for key in SOURCE_FIELDS}
             published = source.get("published")
-            span = PartialDate.parse(published) if published else None
-            yield {"id": sid, "props": props, **_bounds(span.first if span else None, span.last if span else None)}
+            first, last = _iso_days(published) if published else (None, None)
+            yield {"id": sid, "props": props, "firstDate": first, "lastDate": last}
 
     def relation_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(relationship type, row)`` for each relation; ``row`` has ``id``, ``source``, ``target``, ``props``."""
