@@ -262,6 +262,8 @@ def list_text(value: list[Any]) -> str | None:
     >>> list_text([{"a": 1}]) is None
     True
     """
+    if value and isinstance(value[0], Mapping):
+        return None  # rows of maps (one kind of row a list): not worth a JSON attempt
     text = _json(value)
     if text is not None:
         return text
