@@ -100,19 +100,22 @@ def to_falkordb(text: str, graph: str) -> list[FalkorCall]:
     return [FalkorCall(("GRAPH.QUERY", graph, scope_subqueries(decode_unicode_escapes(text))))]
 
 
-# string literals, quoted names and comments: copied as they are by scope_subqueries
-_NOT_CODE = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/""", re.S)
-_ELEMENT_ID = re.compile(r"(?<![\w.`])elementId\s*\(", re.I)
-_CALL_SCOPE = re.compile(r"\bCALL\s*\(\s*((?:[A-Za-z_]\w*\s*(?:,\s*[A-Za-z_]\w*\s*)*)?)\)\s*\{", re.I)
+# one pass, left to right: string literals, quoted names and comments are copied as they are,
+# so that only Cypher outside them is rewritten by scope_subqueries
+_REWRITES = re.compile(
+    r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/"""
+    r"|\bCALL\s*\(\s*(?P<call>(?:[A-Za-z_]\w*\s*(?:,\s*[A-Za-z_]\w*\s*)*)?)\)\s*\{"
+    r"|(?<![\w.`])(?P<eid>elementId\s*\()",
+    re.S | re.I)
 
 
-def _scope(match: re.Match[str]) -> str:
-    names = match.group(1).strip()
-    return f"CALL {{ WITH {names}" if names else "CALL {"
-
-
-def _rewrite(code: str) -> str:
-    return _ELEMENT_ID.sub("id(", _CALL_SCOPE.sub(_scope, code))
+def _rewrite(match: re.Match[str]) -> str:
+    if match.lastgroup == "call":
+        names = match.group("call").strip()
+        return f"CALL {{ WITH {names}" if names else "CALL {"
+    if match.lastgroup == "eid":
+        return "id("
+    return match.group()  # a literal, a quoted name or a comment: as it is
 
 
 def scope_subqueries(text: str) -> str:
@@ -122,20 +125,13 @@ def scope_subqueries(text: str) -> str:
     --------
     >>> print(scope_subqueries("WITH 1 AS x CALL (x) { RETURN x + 1 AS y } CALL () { CREATE () } RETURN 'CALL (x) {'"))
     WITH 1 AS x CALL { WITH x RETURN x + 1 AS y } CALL { CREATE () } RETURN 'CALL (x) {'
-    >>> print(scope_subqueries("MATCH (n) WHERE elementId(n) = $e RETURN 'elementId(n)', n.elementId"))
-    MATCH (n) WHERE id(n) = $e RETURN 'elementId(n)', n.elementId
+    >>> print(scope_subqueries("MATCH (n) WHERE elementId(n) = $e RETURN 'elementId(n)', n.elementId, `elementId(`"))
+    MATCH (n) WHERE id(n) = $e RETURN 'elementId(n)', n.elementId, `elementId(`
     """
     upper = text.upper()
     if "CALL" not in upper and "ELEMENTID" not in upper:
         return text
-    out: list[str] = []
-    at = 0
-    for literal in _NOT_CODE.finditer(text):
-        out.append(_rewrite(text[at:literal.start()]))
-        out.append(literal.group())
-        at = literal.end()
-    out.append(_rewrite(text[at:]))
-    return "".join(out)
+    return _REWRITES.sub(_rewrite, text)
 
 
 _REESCAPE = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
