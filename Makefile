@@ -10,7 +10,8 @@ SEEDS   = ../shared/seeds
 
 .PHONY: demo test bench install test-deps quotes deps-falkordb deps-linter deps-chromium deps-firefox fuzz
 
-$(VENV)/.installed: pyproject.toml
+# hatch_build.py compiles loaders/_yamlfast.c during the editable install.
+$(VENV)/.installed: pyproject.toml hatch_build.py loaders/_yamlfast.c
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'

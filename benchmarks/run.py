@@ -362,6 +362,7 @@ def bench_size(size: str, repeat: int, log: Callable[[str], None]) -> dict[str, 
         result["cold_same_s"] = _median(cold_again)
         inproc = [_spawn("inprocess", data, env) for _ in range(repeat)]
         result["inprocess_s"] = _median(inproc)
+        result.update(bench_daemon(data, env, repeat, tmp))
     log(f"{size}: warm {result['warm_s']:.3f}s (cold {result['cold_same_s']:.2f}s), "
         f"unchanged {result['unchanged_s']:.3f}s, in-process {result['inprocess_s']:.3f}s")
     result["queries"] = _spawn("queries", folder)
@@ -395,6 +396,57 @@ def _map_cell(m: dict[str, Any]) -> str:
     return f"{head}; pyvis {theirs / 1000:.2f} s (+{m['pyvis_write_s']:.1f} s); {ours / theirs:.3f}x; {size}"
 
 
+def _actorgraph() -> list[str]:
+    script = Path(sys.executable).with_name("actorgraph")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from graph.entry import main; main()"]
+
+
+def _timed_command(args: list[str], env: dict[str, str]) -> float:
+    """Wall time of a whole `actorgraph` process, as a shell sees it."""
+    start = time.perf_counter()
+    proc = subprocess.run([*_actorgraph(), *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0 or proc.stderr:
+        raise RuntimeError(f"actorgraph {' '.join(args)} failed:\n{proc.stderr[-4000:]}")
+    return seconds
+
+
+def bench_daemon(data: str, cache_env: dict[str, str], repeat: int, tmp: str) -> dict[str, Any]:
+    """`actorgraph stats` after a one-file edit: a new process with the daemon running, and without."""
+    folder = os.path.join(tmp, "daemon")
+    os.mkdir(folder, mode=0o700)
+    env = {**os.environ, **cache_env, "ACTORGRAPH_DAEMON_DIR": folder}
+    on, off = {**env, "ACTORGRAPH_DAEMON": "on"}, {**env, "ACTORGRAPH_DAEMON": "off"}
+    ref = _some_entity(data)
+    _timed_command(["daemon", "start", "--idle", "1h"], off)
+    try:
+        with_daemon, unchanged, without, light = [], [], [], []
+        for round_ in range(repeat):
+            _timed_command(["stats", data], on)
+            _timed_command(["daemon", "status"], off)  # answered once it has reloaded the base
+            unchanged.append(_timed_command(["stats", data], on))
+            _timed_command(["daemon", "status"], off)
+            edit_one_file(data, f"daemon round {round_}")
+            with_daemon.append(_timed_command(["stats", data], on))
+            edit_one_file(data, f"daemon, neighbours {round_}")
+            light.append(_timed_command(["neighbours", data, ref], on))
+            edit_one_file(data, f"no daemon round {round_}")
+            _timed_command(["stats", data], off)  # the disk cache holds the other files
+            edit_one_file(data, f"no daemon again {round_}")
+            without.append(_timed_command(["stats", data], off))
+    finally:
+        subprocess.run([*_actorgraph(), "daemon", "stop"], env=off, cwd=ROOT, capture_output=True)
+    return {"daemon_s": statistics.median(with_daemon), "daemon_unchanged_s": statistics.median(unchanged),
+            "no_daemon_s": statistics.median(without), "daemon_light_s": statistics.median(light)}
+
+
+def _some_entity(folder: str) -> str:
+    """The id of the first entity of the middle file (the generator writes `  - id: ...` under `entities:`)."""
+    text = Path(_fact_files(folder)[len(_fact_files(folder)) // 2]).read_text(encoding="utf-8")
+    return text.split("\nentities:\n", 1)[1].split("id: ", 1)[1].split()[0]
+
+
 def table(results: list[dict[str, Any]], map_result: dict[str, Any] | None = None) -> list[str]:
     head = ["figure"] + [f"{r['size']} ({r['relations']:,} rel, {r['entities']:,} ent, {r['files']} files)" for r in results]
     rows: list[list[str]] = [
@@ -409,6 +461,15 @@ def table(results: list[dict[str, Any]], map_result: dict[str, Any] | None = Non
         ["warm rebuild, one file edited (same process)", *[f"{r['inprocess_s']:.3f} s" for r in results]],
         ["same process / cold", *[_fmt_ratio(r["inprocess_s"], r["cold_same_s"]) for r in results]],
         ["load, nothing edited (new process)", *[f"{r['unchanged_s']:.3f} s" for r in results]],
+        ["warm rebuild, one file edited: new `actorgraph stats` process with the daemon running (whole process)",
+         *[f"{r['daemon_s']:.3f} s" for r in results]],
+        ["daemon / cold load (target <= 0.05)", *[_fmt_ratio(r["daemon_s"], r["cold_same_s"]) for r in results]],
+        ["`actorgraph neighbours` of one entity, one file edited, daemon running (whole process; "
+         "what `stats` adds is its own pass over every relation)", *[f"{r['daemon_light_s']:.3f} s" for r in results]],
+        ["`actorgraph stats`, nothing edited, daemon running (whole process)",
+         *[f"{r['daemon_unchanged_s']:.3f} s" for r in results]],
+        ["`actorgraph stats`, one file edited, no daemon (whole process, disk cache)",
+         *[f"{r['no_daemon_s']:.3f} s" for r in results]],
         ["path queries k=5, <=4 hops: p50 / p95 (target p95 <= 50 ms)",
          *[_query_cell(r["queries"]["paths"], lambda q: f"{q['p50_ms']:.1f} / {q['p95_ms']:.1f} ms "
                        f"({q['queries']} pairs, {q['no_path']} without a path; first query {q['first_ms']:.0f} ms)")

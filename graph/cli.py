@@ -103,3 +103,5 @@ for _command in _QUERY_COMMANDS:
     main.add_command(_command)
 from graph.cli_view import view  # noqa: E402
 main.add_command(view)
+from graph.cli_daemon import daemon  # noqa: E402
+main.add_command(daemon)

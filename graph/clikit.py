@@ -23,6 +23,10 @@ from loaders.errors import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: (paths, schemas) of each load this process made through the caches: the
+#: daemon (graph.daemon) loads them again after a command, to stay warm
+loads: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+
 
 class Group(click.Group):
     """A click group that reports library errors as sentences, not tracebacks."""
@@ -92,7 +96,10 @@ def load_graph(paths: tuple[str, ...], schemas: tuple[str, ...] = (), texts: str
     from graph.core import load
 
     vocabulary = load_vocabulary(schemas) if schemas else None
-    return load(paths, vocabulary=vocabulary, texts=texts, limits=Limits.from_env())
+    G = load(paths, vocabulary=vocabulary, texts=texts, limits=Limits.from_env())
+    if texts is None:
+        loads.append((tuple(paths), tuple(schemas)))
+    return G
 
 
 def emit(text: str, output: str) -> None:

@@ -79,24 +79,40 @@ def _node_attrs(e: Entity, vocab: Vocabulary) -> dict[str, Any]:
 
 
 def _edge_attrs(r: Relation, vocab: Vocabulary) -> dict[str, Any]:
-    spec = vocab.relations[r.type]
-    attrs = {
-        "id": r.id,
-        "type": r.type,
-        "label": spec.label,
-        "inverse": spec.inverse,
-        "polarity": spec.polarity,
-        "symmetric": spec.symmetric,
-        "date": r.date.text if r.date is not None else None,
-        "start": r.start.text if r.start is not None else None,
-        "end": r.end.text if r.end is not None else None,
-        "description": r.description,
-        "citations": tuple([{"source": c.source, "quote": c.quote} for c in r.citations]),
-        "origin": f"{r.loc.path}:{r.loc.line}",
-    }
-    if r.properties:
-        attrs.update({k: _value(v) for k, v in r.properties.items()})
-    return attrs
+    return _EdgeAttrs(vocab)(r)
+
+
+class _EdgeAttrs:
+    """:func:`_edge_attrs` for many relations: what each type gives, looked up once."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.types: dict[str, tuple[str, str, int, bool]] = {}
+
+    def __call__(self, r: Relation) -> dict[str, Any]:
+        known = self.types.get(r.type)
+        if known is None:
+            spec = self.vocab.relations[r.type]
+            known = self.types[r.type] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
+        label, inverse, polarity, symmetric = known
+        date, start, end, loc = r.date, r.start, r.end, r.loc
+        attrs = {
+            "id": r.id,
+            "type": r.type,
+            "label": label,
+            "inverse": inverse,
+            "polarity": polarity,
+            "symmetric": symmetric,
+            "date": None if date is None else date.text,
+            "start": None if start is None else start.text,
+            "end": None if end is None else end.text,
+            "description": r.description,
+            "citations": tuple([{"source": c.source, "quote": c.quote} for c in r.citations]),
+            "origin": f"{loc.path}:{loc.line}",
+        }
+        if r.properties:
+            attrs.update({k: _value(v) for k, v in r.properties.items()})
+        return attrs
 
 
 def _empty_graph(factbase: FactBase) -> nx.MultiDiGraph:
@@ -151,13 +167,14 @@ def build(
         succ[e.id] = {}
         pred[e.id] = {}
         node[e.id] = _node_attrs(e, vocab)
+    edge_attrs = _EdgeAttrs(vocab)
     for r in factbase.relations.values():
         out = succ[r.source]
         keydict = out.get(r.target)
         if keydict is None:
             keydict = out[r.target] = {}
             pred[r.target][r.source] = keydict
-        keydict[r.id] = _edge_attrs(r, vocab)
+        keydict[r.id] = edge_attrs(r)
     return nx.freeze(G)
 
 
@@ -183,6 +200,9 @@ def _patch(factbase: FactBase, old: FactBase, old_G: nx.MultiDiGraph,
         node[e.id] = old_node[e.id] if old_entities[e.id] is e else _node_attrs(e, vocab)
     if not pairs:
         return nx.freeze(G)
+    if _same_places(changed, new_rel, old_rel):
+        return nx.freeze(_replace_edges(G, old_succ, old_pred, [new_rel[rid] for rid in dict.fromkeys(r.id for r in changed)],
+                                        vocab))
     # Every relation of a node with a changed pair, in the new order.
     dirty = {u for pair in pairs for u in pair}
     touching: dict[str, set[str]] = {u: set() for u in dirty}
@@ -268,6 +288,45 @@ def load(
                            cache=None if cache is None or cache is True else cache)
     with paused_gc():  # one pause for both steps: the objects are settled once
         return build(load_factbase(paths, vocabulary=vocabulary, texts=texts, limits=limits))
+
+
+def _same_places(changed: list[Relation], new_rel: Mapping[str, Relation], old_rel: Mapping[str, Relation]) -> bool:
+    """Whether every changed relation keeps its ends, and all keep their order.
+
+    The common edit - a quote or a date fixed - changes no relation's ends:
+    each new edge then takes its old edge's place, and nothing else moves.
+    """
+    for r in changed:
+        before, after = old_rel.get(r.id), new_rel.get(r.id)
+        if before is None or after is None or (before.source, before.target) != (after.source, after.target):
+            return False
+    return len(new_rel) == len(old_rel) and list(new_rel) == list(old_rel)
+
+
+def _replace_edges(G: nx.MultiDiGraph, old_succ: dict[str, Any], old_pred: dict[str, Any],
+                   changed: list[Relation], vocab: Vocabulary) -> nx.MultiDiGraph:
+    """Put the changed relations' attributes in place of their old ones.
+
+    ``G`` holds the old graph's outer adjacency dicts; the inner dicts on
+    the way to a changed edge are copied before they change, so the old
+    graph, which shares the rest, stays as it was.
+    """
+    keydicts: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in changed:
+        pair = (r.source, r.target)
+        keydict = keydicts.get(pair)
+        if keydict is None:
+            keydict = keydicts[pair] = dict(old_succ[r.source][r.target])
+        keydict[r.id] = _edge_attrs(r, vocab)
+    succ, pred = G._succ, G._pred
+    for (u, v), keydict in keydicts.items():
+        if succ[u] is old_succ[u]:
+            succ[u] = dict(old_succ[u])
+        succ[u][v] = keydict
+        if pred[v] is old_pred[v]:
+            pred[v] = dict(old_pred[v])
+        pred[v][u] = keydict  # the same dict as succ[u][v], as networkx keeps them
+    return G
 
 
 def interval(attrs: Mapping[str, Any]) -> tuple[date | None, date | None]:

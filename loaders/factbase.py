@@ -461,8 +461,24 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
     get = m.get
     rtype = get("type")
     spec = run.vocab.relations.get(rtype) if rtype.__class__ is str else None  # type: ignore[arg-type]
-    if spec is None or spec.properties or not run.relation_keys.issuperset(m):
+    if spec is None:
         return False
+    properties: dict[str, object] = {}
+    if not run.relation_keys.issuperset(m):
+        if not spec.properties:
+            return False
+        for key in m:
+            if key in run.relation_keys:
+                continue
+            prop = spec.properties.get(key)
+            if prop is None:
+                return False
+            value = _clean_property(prop, m[key])
+            if value is _CLOSER:
+                return False
+            properties[key] = value
+        # In the vocabulary's order, as _read_relation gives them.
+        properties = {k: properties[k] for k in spec.properties if k in properties}
     rid = get("id")
     src, dst = get("from"), get("to")
     if (rid is not None and (rid.__class__ is not str or not SLUG.match(rid))
@@ -503,8 +519,41 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
             return False
         citations.append((source, quote, item))
     run.relations.append(({"id": rid, "type": spec.name, "from": src, "to": dst, **dates,
-                           "description": description, "properties": {}, "citations": citations}, m))
+                           "description": description, "properties": properties, "citations": citations}, m))
     return True
+
+
+#: what :func:`_clean_property` returns for a value :func:`_property` must look at
+_CLOSER = object()
+
+
+def _clean_property(spec: Property, value: object) -> object:
+    """The typed value :func:`_property` gives a good ``value``, or :data:`_CLOSER`."""
+    kind = spec.type
+    if kind == "list":
+        if value.__class__ is str:
+            return (value,)
+        if value.__class__ is MarkedList and all(v.__class__ is str for v in value):  # type: ignore[attr-defined]
+            return tuple(value)  # type: ignore[call-overload]
+        return _CLOSER
+    if value.__class__ is not str or not value.strip():  # type: ignore[attr-defined]
+        return _CLOSER
+    text: str = value  # type: ignore[assignment]
+    if kind == "integer":
+        if not _INTEGER.match(text.strip()):
+            return _CLOSER
+        number = int(text)
+        return _CLOSER if spec.minimum is not None and number < spec.minimum else number
+    if kind == "boolean":
+        return text == "true" if text in ("true", "false") else _CLOSER
+    if kind == "date":
+        try:
+            return _parse_date(text)
+        except DateFormatError:
+            return _CLOSER
+    if spec.values is not None and text not in spec.values:
+        return _CLOSER
+    return text
 
 
 _CITATION_KEYS = frozenset(CITATION_FIELDS)
@@ -622,15 +671,6 @@ def _list(ids: list[str], run: _Run) -> str:
     return ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0]
 
 
-def _relation_id(rtype: str, a: str, b: str, fields: dict[str, object]) -> str:
-    parts = [rtype, a, b]
-    if fields["date"] is not None:
-        parts.append(str(fields["date"]))
-    elif fields["start"] is not None or fields["end"] is not None:
-        parts.append(f"{fields['start'] or ''}..{fields['end'] or ''}")
-    return ":".join(parts)
-
-
 def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, Entity], index: NameIndex,
                contributions: list[Relation] | None = None) -> dict[str, Relation]:
     """Resolve and merge the relations; ``contributions`` collects each record before merging."""
@@ -638,45 +678,52 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     # Citations of merged records accumulate here, so that many records of
     # one relation cost linear, not quadratic, time.
     citations_of = _Citations()
-    source_hints = Hints(sources)
+    source_hints: Hints | None = None
     ids = index.ids
-    admits: dict[tuple[str, ...], dict[str, bool]] = {}  # range -> kind -> allowed, computed once
+    source_ids = {sid: source.id for sid, source in sources.items()}  # each to the source's own string
+    kind_of: dict[str, str] = {}  # filled as needed: a re-read file names few entities
+    fits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
     specs = run.vocab.relations
+    location = _location
     for fields, m in run.relations:
         path = m.path
         spec = specs[fields["type"]]  # type: ignore[index]
-        ends: list[str | None] = []
-        for k in ("from", "to"):
-            ref = fields[k]
-            ends.append(ref if ref in ids else _resolve(run, index, path, m.value_marks[k], str(ref), f"`{k}`"))  # type: ignore[arg-type]
-        ok = None not in ends
-        for end, key, allowed in ((ends[0], "from", spec.from_kinds), (ends[1], "to", spec.to_kinds)):
+        a = ids.get(fields["from"])  # type: ignore[call-overload]
+        if a is None:
+            a = _resolve(run, index, path, m.value_marks["from"], str(fields["from"]), "`from`")
+        b = ids.get(fields["to"])  # type: ignore[call-overload]
+        if b is None:
+            b = _resolve(run, index, path, m.value_marks["to"], str(fields["to"]), "`to`")
+        ok = a is not None and b is not None
+        for end, key, allowed in ((a, "from", spec.from_kinds), (b, "to", spec.to_kinds)):
             if end is None:
                 continue
-            kind = entities[end].kind
-            known = admits.get(allowed)
-            if known is None:
-                known = admits[allowed] = {}
-            fits = known.get(kind)
-            if fits is None:
-                fits = known[kind] = run.vocab.admits(allowed, kind)
-            if not fits:
+            kind = kind_of.get(end)  # type: ignore[arg-type]
+            if kind is None:
+                kind = kind_of[end] = entities[end].kind  # type: ignore[index]
+            fit = fits.get((allowed, kind))
+            if fit is None:
+                fit = fits[(allowed, kind)] = run.vocab.admits(allowed, kind)
+            if not fit:
                 ok = False
                 run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {kind}); "
                           f"`{key}` must be a {' or '.join(allowed)}")
-        if ok and ends[0] == ends[1]:
+        if ok and a == b:
             ok = False
-            run.error(path, m.value_marks["to"], f"a relation cannot go from {ends[0]} to itself; check `from:` and `to:`")
+            run.error(path, m.value_marks["to"], f"a relation cannot go from {a} to itself; check `from:` and `to:`")
         citations: list[Citation] = []
         for source, quote, cm in fields["citations"]:  # type: ignore[attr-defined]
-            if source not in sources:
+            known = source_ids.get(source)
+            if known is None:
+                if source_hints is None:
+                    source_hints = Hints(sources)
                 near = source_hints.closest(source, n=2)
                 hint = f"did you mean {' or '.join(near)}?" if near else "define it under `sources:`"
                 run.error(path, cm.value_marks["source"], f"citation names unknown source {source!r}; {hint}")
                 ok = False
                 continue
-            mark = cm.mark
-            citations.append(Citation(source, Location(path, mark[0], mark[1]), quote))
+            line, col = cm.mark
+            citations.append(Citation(known, location(path, line, col), quote))
         props = fields["properties"]
         if props:
             for key, value in list(props.items()):  # type: ignore[attr-defined]
@@ -686,50 +733,87 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
                     props[key] = resolved  # type: ignore[index]
         if not ok:
             continue
-        a, b = ends[0], ends[1]
         if spec.symmetric and b < a:  # type: ignore[operator]
             a, b = b, a
-        rid = str(fields["id"] or _relation_id(spec.name, a, b, fields))  # type: ignore[arg-type]
-        mark = m.mark
+        rid = fields["id"]
+        date, start, end_ = fields["date"], fields["start"], fields["end"]
+        if not rid:
+            # A record that names no id: type, ends, and the date when there is one.
+            if date is not None:
+                rid = f"{spec.name}:{a}:{b}:{date}"
+            elif start is not None or end_ is not None:
+                rid = f"{spec.name}:{a}:{b}:{start or ''}..{end_ or ''}"
+            else:
+                rid = f"{spec.name}:{a}:{b}"
+        line, col = m.mark
         relation = Relation(
-            rid, spec.name, a, b, Location(path, mark[0], mark[1]), tuple(citations),  # type: ignore[arg-type]
-            fields["date"], fields["start"], fields["end"], fields["description"],  # type: ignore[arg-type]
+            rid, spec.name, a, b, location(path, line, col), tuple(citations),  # type: ignore[arg-type]
+            date, start, end_, fields["description"],  # type: ignore[arg-type]
             MappingProxyType(dict(props)) if props else _NO_PROPERTIES, bool(fields["id"]),  # type: ignore[call-overload]
         )
         if contributions is not None:
             contributions.append(relation)
         if rid in out:
-            merged = _merge(run, out[rid], relation)  # type: ignore[index]
+            earlier = out[rid]
+            merged = _merge(run, earlier, relation)  # type: ignore[index]
             if merged is not None:
-                out[rid] = merged
-                citations_of.add(relation)
+                citations_of.add(earlier, relation)
+                out[rid] = merged  # type: ignore[index]
         else:
-            out[rid] = relation
-            citations_of.first(relation)
-    return {rid: citations_of.apply(r) for rid, r in out.items()}
+            out[rid] = relation  # type: ignore[index]
+    return citations_of.apply(out)
+
+
+def _location(path: str, line: int, col: int) -> Location:
+    """``Location(path, line, col)`` at less than half the cost.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; a
+    large load makes hundreds of thousands of these, so the fields are set
+    through their slots directly (the same object, as equal and frozen).
+    """
+    loc = _new(Location)
+    _set_path(loc, path)
+    _set_line(loc, line)
+    _set_col(loc, col)
+    return loc  # type: ignore[no-any-return]
+
+
+_new = object.__new__
+_set_path, _set_line, _set_col = (Location.__dict__[f].__set__ for f in ("path", "line", "col"))
 
 
 class _Citations:
-    """Citations of a relation's records, added up in linear time, each source and quote once."""
+    """Citations of a relation's records, added up in linear time, each source and quote once.
+
+    Only relations stated by more than one record are tracked: most are
+    stated once, and keep their record's citations as they are.
+    """
 
     def __init__(self) -> None:
         self.cites: dict[str, list[Citation]] = {}
         self.seen: dict[str, set[tuple[str, str | None]]] = {}
 
-    def first(self, relation: Relation) -> None:
-        self.cites[relation.id] = list(relation.citations)
-        self.seen[relation.id] = {(c.source, c.quote) for c in relation.citations}
-
-    def add(self, relation: Relation) -> None:
-        cites, seen = self.cites[relation.id], self.seen[relation.id]
+    def add(self, earlier: Relation, relation: Relation) -> None:
+        """``relation`` is a further record of ``earlier``'s relation."""
+        rid = relation.id
+        cites = self.cites.get(rid)
+        if cites is None:
+            cites = self.cites[rid] = list(earlier.citations)
+            seen = self.seen[rid] = {(c.source, c.quote) for c in earlier.citations}
+        else:
+            seen = self.seen[rid]
         for c in relation.citations:
             if (c.source, c.quote) not in seen:
                 seen.add((c.source, c.quote))
                 cites.append(c)
 
-    def apply(self, relation: Relation) -> Relation:
-        cites = self.cites[relation.id]
-        return relation if len(cites) == len(relation.citations) else replace(relation, citations=tuple(cites))
+    def apply(self, relations: dict[str, Relation]) -> dict[str, Relation]:
+        """``relations`` with the added-up citations, in place."""
+        for rid, cites in self.cites.items():
+            relation = relations[rid]
+            if len(cites) != len(relation.citations):
+                relations[rid] = replace(relation, citations=tuple(cites))
+        return relations
 
 
 def _merge(run: _Run, first: Relation, second: Relation) -> Relation | None:
@@ -806,8 +890,7 @@ def paused_gc() -> Iterator[None]:
     A load makes millions of containers and frees none of them; each
     automatic collection would walk all of them again (a third of the
     time of a large load). Reference counting still frees everything.
-    After a large load, one collection files the new objects with the old
-    ones at once, here, rather than in whatever the caller does next.
+    At the end the new objects are filed with the old ones (:func:`_settle`).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -815,11 +898,29 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            # Collect before enabling: enabled with this many new objects, the
-            # very next allocation would start a collection of its own first.
-            if gc.get_count()[0] > _SETTLE:
-                gc.collect()
+            _settle()
             gc.enable()
+
+
+def _settle() -> None:
+    """File the young objects of a load with the old ones, without walking them.
+
+    Enabled with millions of new objects counted, the very next allocation
+    would start a collection that walks them all (a third of a second at
+    10^5 relations) only to find them alive. ``freeze`` then ``unfreeze``
+    moves every tracked object to the oldest generation and resets the
+    count in constant time; they are walked again only by the next full
+    collection, as any long-lived data is. When someone else has frozen
+    objects (a server preparing to fork, say), ``unfreeze`` would undo
+    their freeze, so one ordinary collection does the settling instead.
+    """
+    if gc.get_count()[0] <= _SETTLE:
+        return
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+    else:
+        gc.collect()
 
 
 #: new tracked objects above which a load settles them with one collection

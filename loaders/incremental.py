@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
@@ -69,6 +71,19 @@ class LoadState:
     index: NameIndex | None = field(default=None, compare=False)
     #: ids of relations that may differ from the previous state's (None: any)
     touched: frozenset[str] | None = field(default=None, compare=False)
+    #: each file's signature (size, times, inode...) when it was read, and when that was
+    stats: tuple[tuple[int, ...] | None, ...] = field(default=(), compare=False)
+    read_ns: int = field(default=0, compare=False)
+
+    @cached_property
+    def holders(self) -> dict[str, tuple[int, ...]]:
+        """The parts (by position) holding a record of each relation stated more than once."""
+        seen: dict[str, list[int]] = {}
+        for i, part in enumerate(self.parts):
+            for relation in part.relations:
+                seen.setdefault(relation.id, []).append(i)
+        return {rid: tuple(dict.fromkeys(at)) for rid, at in seen.items() if len(at) > 1}
+
 
 
 def fingerprint(*values: object) -> str:
@@ -109,24 +124,36 @@ def load_state(
     vocab = vocabulary or load_vocabulary()
     limits = limits or Limits()
     key = state_key(names, vocab, limits)
+    read_ns = time.time_ns()
     with paused_gc():
         run = _Run(vocab, limits)
         try:
             files = _fact_files(names, run, limits) if names else []
-            datas = [_read_bytes(path, run, limits) for path in files]
+            same = previous is not None and previous.key == key and previous.files == tuple(files)
+            stats = [_signature(path) for path in files]
+            # A file whose signature is unchanged since the previous read, and
+            # was last changed well before it, is not read again (git's rule
+            # for its index); any other file is read and known by content.
+            trusted = [same and s is not None and s == old and s[1] < previous.read_ns - _RACY_NS  # type: ignore[union-attr]
+                       for s, old in zip(stats, previous.stats if same else stats)]  # type: ignore[union-attr]
+            datas = [None if t else _read_bytes(path, run, limits) for path, t in zip(files, trusted)]
         except _TooManyErrors:
             return _full(names, vocab, limits, key)  # reports the problem
         if not names or run.diagnostics:
             return _full(names, vocab, limits, key)  # reports the problem
-        digests = [hashlib.sha256(d).digest() for d in datas]  # type: ignore[arg-type]
-        if previous is not None and previous.key == key and previous.files == tuple(files):
-            known: list[FilePart | None] = [p if p.digest == d else None for p, d in zip(previous.parts, digests)]
+        digests = [previous.parts[i].digest if t else hashlib.sha256(d).digest()  # type: ignore[union-attr, arg-type]
+                   for i, (t, d) in enumerate(zip(trusted, datas))]
+        signed = tuple(stats)
+        if same:
+            known: list[FilePart | None] = [p if p.digest == d else None for p, d in zip(previous.parts, digests)]  # type: ignore[union-attr]
             if all(known):
-                return previous
-            state = _update(names, files, datas, digests, known, previous.exports, vocab, limits, key,  # type: ignore[arg-type]
-                            previous.index, store, previous)
+                if signed == previous.stats:  # type: ignore[union-attr]
+                    return previous  # type: ignore[return-value]
+                return _stamped(previous, signed, read_ns)  # type: ignore[arg-type]
+            state = _update(names, files, datas, digests, known, previous.exports, vocab, limits, key,  # type: ignore[arg-type, union-attr]
+                            previous.index, store, previous)  # type: ignore[union-attr]
             if state is not None:
-                return state
+                return _stamped(state, signed, read_ns)
         elif store is not None:
             known = [store.get(path, d) for path, d in zip(files, digests)]
             reused = {p.exports for p in known if p is not None}
@@ -134,12 +161,40 @@ def load_state(
                 state = _update(names, files, datas, digests, known, reused.pop(), vocab, limits, key,  # type: ignore[arg-type]
                                 None, store)
                 if state is not None:
-                    return state
+                    return _stamped(state, signed, read_ns)
         state = _full(names, vocab, limits, key, datas, digests)
         if store is not None:
             for part in state.parts:
                 store.put(part)
-        return state
+        return _stamped(state, signed, read_ns)
+
+
+#: how long after its last change a file's signature is trusted to mean its
+#: content: coarser than any file system's timestamps (FAT's are 2 s)
+_RACY_NS = 3_000_000_000
+
+
+def _signature(path: str) -> tuple[int, ...] | None:
+    """What changes when a file is written, renamed over, or has its mode changed."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, info.st_mode)
+
+
+def _copy(mapping: Mapping[str, _R]) -> dict[str, _R]:
+    """A dict copy: the dict's own (C speed); ``dict(a mapping proxy)`` goes key by key."""
+    if isinstance(mapping, (dict, MappingProxyType)):
+        return mapping.copy()  # type: ignore[return-value]
+    return dict(mapping)
+
+
+def _stamped(state: LoadState, stats: tuple[tuple[int, ...] | None, ...], read_ns: int) -> LoadState:
+    out = replace(state, stats=stats, read_ns=read_ns)
+    if "holders" in state.__dict__:
+        out.__dict__["holders"] = state.__dict__["holders"]
+    return out
 
 
 def _name_index(names: Iterable[Names]) -> NameIndex:
@@ -198,8 +253,16 @@ def _update(paths: list[str], files: list[str], datas: list[bytes], digests: lis
             new_sources = _same(new_sources, previous.parts[i].sources)
             new_entities = _same(new_entities, previous.parts[i].entities)
         fresh[i] = (new_sources, new_entities)
-    sources = {s.id: s for i, p in enumerate(known) for s in (p.sources if p is not None else fresh[i][0])}
-    entities = {e.id: e for i, p in enumerate(known) for e in (p.entities if p is not None else fresh[i][1])}
+    if previous is not None:
+        # The same ids in the same places (checked above): the earlier maps
+        # with the re-read files' records in place.
+        sources, entities = _copy(previous.factbase.sources), _copy(previous.factbase.entities)
+        for new_sources, new_entities in fresh.values():
+            sources.update((s.id, s) for s in new_sources)
+            entities.update((e.id, e) for e in new_entities)
+    else:
+        sources = {s.id: s for i, p in enumerate(known) for s in (p.sources if p is not None else fresh[i][0])}
+        entities = {e.id: e for i, p in enumerate(known) for e in (p.entities if p is not None else fresh[i][1])}
     parts: list[FilePart] = []
     for i, part in enumerate(known):
         if part is None:
@@ -215,8 +278,10 @@ def _update(paths: list[str], files: list[str], datas: list[bytes], digests: lis
             if store is not None:
                 store.put(part)
         parts.append(part)
-    relations = (_merge_quick(parts, previous, runs) if previous is not None else None) \
-        or _merge_all(parts, vocab, previous, runs)
+    relations = _merge_quick(parts, previous, runs, vocab) if previous is not None else None
+    quick = relations is not None
+    if relations is None:
+        relations = _merge_all(parts, vocab, previous, runs)
     if relations is None:
         return None
     touched = frozenset(r.id for i in runs for r in parts[i].relations)
@@ -225,28 +290,49 @@ def _update(paths: list[str], files: list[str], datas: list[bytes], digests: lis
         # Only what is not the very same object can differ.
         old = previous.factbase.relations
         touched = frozenset(rid for rid in touched if relations.get(rid) is not old.get(rid))
-    return LoadState(key, tuple(files), tuple(parts), exports,
-                     _factbase(paths, files, vocab, sources, entities, relations), index, touched)
+    state = LoadState(key, tuple(files), tuple(parts), exports,
+                      _factbase(paths, files, vocab, sources, entities, relations), index, touched)
+    if quick and "holders" in previous.__dict__:  # type: ignore[union-attr]
+        # The same relation ids in the same parts: the same holders.
+        state.__dict__["holders"] = previous.holders  # type: ignore[union-attr]
+    return state
 
 
 def _same(new: tuple[_R, ...], old: tuple[_R, ...]) -> tuple[_R, ...]:
     return tuple(o if j < len(old) and (o := old[j]) == n else n for j, n in enumerate(new))
 
 
-def _merge_quick(parts: list[FilePart], previous: LoadState, fresh: Iterable[int]) -> dict[str, Relation] | None:
-    """The merged relations when the edited files kept their relation ids, in order,
-    each relation stated once: the earlier result with the new records in place."""
+def _merge_quick(parts: list[FilePart], previous: LoadState, fresh: Iterable[int],
+                 vocab: Vocabulary) -> dict[str, Relation] | None:
+    """The merged relations when the edited files kept their relation ids, in order:
+    the earlier result with the new records in place, and the relations
+    stated by several records merged again from those records alone."""
     old = previous.factbase.relations
+    again: set[str] = set()
     for i in fresh:
         before = previous.parts[i].relations
         if tuple(r.id for r in parts[i].relations) != tuple(r.id for r in before):
             return None
-        if any(old.get(r.id) is not r for r in before):
-            return None  # merged with another record: merge again
-    out = dict(old)
+        again.update(r.id for r in before if old.get(r.id) is not r)
+    out = _copy(old)
     for i in fresh:
         for relation in parts[i].relations:
             out[relation.id] = relation
+    if again:
+        holders = previous.holders
+        run = _Run(vocab, Limits())
+        citations_of = _Citations()
+        for rid in again:
+            records = [r for i in holders[rid] for r in parts[i].relations if r.id == rid]
+            merged = records[0]
+            for record in records[1:]:
+                next_ = _merge(run, merged, record)
+                if next_ is None:
+                    return None  # the full load reports the disagreement
+                citations_of.add(merged, record)
+                merged = next_
+            out[rid] = merged
+        citations_of.apply(out)
     return out
 
 
@@ -278,12 +364,13 @@ def _merge_all(parts: list[FilePart], vocab: Vocabulary, previous: LoadState | N
                 merged = _merge(run, out[rid], relation)
                 if merged is None:
                     return None
+                citations_of.add(out[rid], relation)
                 out[rid] = merged
-                citations_of.add(relation)
             else:
                 out[rid] = relation
-                citations_of.first(relation)
-    return {rid: r if rid in kept else citations_of.apply(r) for rid, r in out.items()}
+    for rid in kept:
+        citations_of.cites.pop(rid, None)
+    return citations_of.apply(out)
 
 
 def _factbase(paths: list[str], files: list[str], vocab: Vocabulary, sources: dict[str, Source],

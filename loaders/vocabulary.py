@@ -193,13 +193,33 @@ def load_vocabulary(extra: Iterable[str | Path] = (), *, base: bool = True) -> V
     it may add kinds and relation types but not redefine shipped ones.
     Raises :class:`~loaders.errors.FactError` listing every problem.
     """
-    diagnostics: list[Diagnostic] = []
     files: list[Path] = []
     if base:
         root = shipped_schema_dir()
         files += [root / "kinds.yaml", root / "relations.yaml"]
     files += [Path(p) for p in extra]
+    # Every load reads the vocabulary; reading and checking it again is a
+    # tenth of a warm rebuild, so a vocabulary is kept per exact file text.
+    try:
+        key = tuple((str(path), path.read_bytes()) for path in files)
+    except OSError:
+        key = None  # _read_file reports it
+    if key is not None and key in _MEMO:
+        return _MEMO[key]
+    vocabulary = _load(files)
+    if key is not None:
+        if len(_MEMO) >= 8:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = vocabulary
+    return vocabulary
 
+
+#: vocabularies read in this process, by the exact paths and texts they came from
+_MEMO: dict[tuple[tuple[str, bytes], ...], Vocabulary] = {}
+
+
+def _load(files: list[Path]) -> Vocabulary:
+    diagnostics: list[Diagnostic] = []
     raw_kinds: dict[str, tuple[str, MarkedMap, Mark]] = {}
     raw_relations: dict[str, tuple[str, MarkedMap, Mark]] = {}
     for path in files:

@@ -35,6 +35,16 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["ACTORGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("actorgraph-cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_daemon_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A daemon the developer runs is never used by the tests (the commands
+    # would then run in code started before the checkout changed); the
+    # daemon tests start their own here.
+    folder = tmp_path_factory.mktemp("daemon")
+    folder.chmod(0o700)
+    os.environ["ACTORGRAPH_DAEMON_DIR"] = str(folder)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

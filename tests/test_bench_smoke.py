@@ -18,6 +18,7 @@ def test_bench_runs_at_the_smallest_size(tmp_path):
     table = proc.stdout
     for figure in ("reference: PyYAML CSafeLoader", "cold load", "cold / reference", "peak memory",
                    "warm rebuild, one file edited (new process)", "warm / cold", "same process",
+                   "with the daemon running", "daemon / cold load",
                    "path queries", "stances", "alignment", "Neo4j path on FalkorDB", "embedded load",
                    "Cypher script / neo4j-admin CSV", "map: time to interactive"):
         assert figure in table, figure

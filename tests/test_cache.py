@@ -99,11 +99,30 @@ def cold(facts):
 RENAMES = {"an entity added", "an alias changed"}
 
 
-@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
-@pytest.mark.parametrize("same_process", [True, False], ids=["same process", "new process"])
-def test_reload_after_an_edit_equals_a_fresh_load(base, edit, same_process, monkeypatch):
+def age(facts, seconds=3600):
+    """Date the files back, as files edited long before a load are."""
+    for path in facts.iterdir():
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns - seconds * 10**9, info.st_mtime_ns - seconds * 10**9))
+
+
+def count_reads(monkeypatch):
     import loaders.incremental
 
+    reads = []
+    read = loaders.incremental._read_bytes
+    monkeypatch.setattr(loaders.incremental, "_read_bytes", lambda path, *a: reads.append(os.path.basename(path)) or read(path, *a))
+    return reads
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+@pytest.mark.parametrize("same_process", [True, False], ids=["same process", "new process"])
+@pytest.mark.parametrize("aged", [False, True], ids=["just written", "written long ago"])
+def test_reload_after_an_edit_equals_a_fresh_load(base, edit, same_process, aged, monkeypatch):
+    import loaders.incremental
+
+    if aged:
+        age(base)
     first = graph.load(base)
     full_loads = []
     full = loaders.incremental._full
@@ -118,6 +137,55 @@ def test_reload_after_an_edit_equals_a_fresh_load(base, edit, same_process, monk
     assert bool(full_loads) == (edit in RENAMES), "only renames need a full load"
     assert snapshot(again) == snapshot(cold(base))
     assert snapshot(first) == before, "the earlier graph must not change"
+
+
+def test_files_not_changed_since_the_last_load_are_not_read_again(base, monkeypatch):
+    age(base)
+    G = graph.load(base)
+    reads = count_reads(monkeypatch)
+    assert graph.load(base) is G
+    assert reads == []
+    path = base / "rel.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("first words", "first words, again"), encoding="utf-8")
+    again = graph.load(base)
+    assert reads == ["rel.yaml"]
+    assert snapshot(again) == snapshot(cold(base))
+
+
+def test_a_file_changed_just_before_a_load_is_read_again(base, monkeypatch):
+    # Written within the file system's timestamp resolution of the read, a
+    # file could change again with the same size and times: such a file is
+    # known by its content until it is older.
+    G = graph.load(base)
+    reads = count_reads(monkeypatch)
+    assert graph.load(base) is G
+    assert sorted(reads) == ["base.yaml", "more.yaml", "rel.yaml"]
+
+
+@pytest.mark.parametrize("how", ["same size and times put back", "mode changed", "replaced by a copy"])
+def test_a_rewrite_that_keeps_size_and_mtime_is_seen(base, monkeypatch, how):
+    age(base)
+    graph.load(base)
+    path = base / "rel.yaml"
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    if how == "mode changed":
+        path.chmod(0o600)
+        expected_reads = ["rel.yaml"]
+    else:
+        changed = text.replace("first words", "FIRST WORDS")  # same length
+        if how == "replaced by a copy":
+            (base / "tmp").write_text(changed, encoding="utf-8")
+            os.replace(base / "tmp", path)
+        else:
+            path.write_text(changed, encoding="utf-8")
+        expected_reads = ["rel.yaml"]
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    reads = count_reads(monkeypatch)
+    again = graph.load(base)
+    assert reads == expected_reads
+    assert snapshot(again) == snapshot(cold(base))
 
 
 def test_unchanged_reload_is_the_same_graph(base):

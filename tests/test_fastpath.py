@@ -1,7 +1,11 @@
 """The fast paths give exactly what the reference paths give.
 
-The fast YAML reader (loaders/yamlfast.py) must return the reference
-reader's tree - values, types and every mark - or step aside; the quick
+The fast YAML reader must return the reference reader's tree - values,
+types and every mark - or step aside. It exists twice, in Python
+(loaders/yamlfast.py, the specification) and compiled
+(loaders/_yamlfast.c): every check runs on both, and the compiled one must
+also give the Python one's exact tree (same objects' types, marks, key
+lines) and give up on exactly the same texts; the quick
 relation check must record what the full check records; the direct graph
 build must equal one made with networkx's own add_node/add_edge.
 """
@@ -13,14 +17,31 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import event, example, given, settings
+from hypothesis import strategies as st
 
 import loaders.factbase as factbase_module
 import loaders.yamlfast as yamlfast
 from broken_cases import BASE, CASES
 from conftest import DATASET, ROOT
 from loaders import FactError, load_factbase
-from loaders.yamlfast import UNSUPPORTED, read_fast
-from loaders.yamlread import MAX_DEPTH, MAX_NODES, MarkedList, MarkedMap, _read_events
+from loaders.yamlfast import UNSUPPORTED, compiled_reader, read_fast, read_fast_py
+from loaders.yamlread import MAX_DEPTH, MAX_NODES, Mark, MarkedList, MarkedMap, _read_events
+
+
+def _compiled(text, *, max_depth=MAX_DEPTH, max_nodes=MAX_NODES):
+    reader = compiled_reader()
+    if reader is None:
+        pytest.fail("loaders._yamlfast is not built: run `make install` (needs a C compiler)")
+    return reader(text, max_depth, max_nodes)
+
+
+READERS = {"c": _compiled, "python": read_fast_py}
+
+
+@pytest.fixture(params=sorted(READERS))
+def reader(request):
+    return READERS[request.param]
 
 TRICKY = [
     "a: 1\n", "a:\n", "a: ~\nb: null\nc: Null\nd: NULL\ne: ''\nf: \"\"\n", "a: \"null\"\nb: '~'\n",
@@ -57,13 +78,39 @@ def _same(fast: object, ref: object, where: str = "doc") -> None:
         assert fast == ref, where
 
 
-def _check(text: str) -> bool:
-    """The fast tree equals the reference tree; True when the fast reader took it."""
-    fast = read_fast(text)
+def _dump(node: object) -> object:
+    """Everything the fast readers store, in order, with the classes of it."""
+    if isinstance(node, MarkedMap):
+        assert not hasattr(node, "path") and not hasattr(node, "_key_marks")
+        return ("map", _mark(node.mark), [(k, _dump(v)) for k, v in node.items()],
+                [(k, _mark(m)) for k, m in node.value_marks.items()], getattr(node, "_key_lines", None))
+    if isinstance(node, MarkedList):
+        return ("list", _mark(node.mark), [_dump(v) for v in node], [_mark(m) for m in node.item_marks])
+    return (type(node).__name__, node)
+
+
+def _mark(mark: object) -> object:
+    assert type(mark) is Mark and all(type(x) is int for x in mark), mark  # type: ignore[attr-defined]
+    return tuple(mark)  # type: ignore[arg-type]
+
+
+def _check(text: str, reader=read_fast, **bounds) -> bool:
+    """The fast tree equals the reference tree; True when the fast reader took it.
+
+    The compiled reader must also equal the Python one exactly, giving up
+    where it gives up.
+    """
+    fast = reader(text, **bounds)
+    if reader is not read_fast_py:
+        python = read_fast_py(text, **bounds)
+        assert (fast is UNSUPPORTED) == (python is UNSUPPORTED), f"one reader gave up, not the other: {text!r}"
+        if fast is not UNSUPPORTED:
+            assert _dump(fast) == _dump(python), text
     if fast is UNSUPPORTED:
         return False
     diagnostics: list = []
-    ref = _read_events("x.yaml", text, diagnostics, MAX_DEPTH, MAX_NODES)
+    ref = _read_events("x.yaml", text, diagnostics, bounds.get("max_depth", MAX_DEPTH),
+                       bounds.get("max_nodes", MAX_NODES))
     assert diagnostics == [], f"fast reader accepted a text the reference rejects: {text!r}"
     _same(fast, ref)
     return True
@@ -77,17 +124,31 @@ def _corpus() -> list[str]:
     return texts
 
 
-def test_fast_reader_agrees_on_the_dataset_schema_and_broken_cases():
-    taken = [_check(text) for text in _corpus()]
+def test_the_compiled_reader_is_built_and_used(monkeypatch):
+    # `make install` compiles it (hatch_build.py); without it every "c" case fails too.
+    assert compiled_reader() is not None, "loaders._yamlfast is not built: run `make install` (needs a C compiler)"
+    monkeypatch.setattr(yamlfast, "read_fast_py", None)  # read_fast must not need it
+    assert read_fast("a: b\n") == {"a": "b"}
+
+
+def test_fast_reader_agrees_on_the_dataset_schema_and_broken_cases(reader):
+    taken = [_check(text, reader) for text in _corpus()]
     assert sum(taken) >= 10  # the fast path really runs, not only its fallback
 
 
 @pytest.mark.parametrize("text", TRICKY)
-def test_fast_reader_agrees_or_steps_aside_on_tricky_yaml(text):
-    _check(text)
+def test_fast_reader_agrees_or_steps_aside_on_tricky_yaml(text, reader):
+    _check(text, reader)
 
 
-def test_fast_reader_agrees_on_fuzzed_fact_files():
+@pytest.mark.parametrize("max_depth", [0, 1, 2, 3, 4, 5])
+@pytest.mark.parametrize("max_nodes", [0, 5, 11, 12, 40])
+def test_fast_readers_agree_at_the_bounds(max_depth, max_nodes, reader):
+    text = "a:\n  b:\n    - c: [d, e]\n      f: g\nh: i\n"
+    _check(text, reader, max_depth=max_depth, max_nodes=max_nodes)
+
+
+def test_fast_reader_agrees_on_fuzzed_fact_files(reader):
     rng = random.Random(1234)
     seeds = [t for t in _corpus() if read_fast(t) is not UNSUPPORTED]
     pieces = [":", ": ", " #", "#", "-", "- ", "'", '"', "[", "]", "{", "&a ", "*a", "!", "|", ">", "  ", "\t",
@@ -111,12 +172,86 @@ def test_fast_reader_agrees_on_fuzzed_fact_files():
                 lines[i] = " " * rng.randint(0, 3) + line
             else:
                 del lines[i]
-        taken += _check("\n".join(lines))
+        taken += _check("\n".join(lines), reader)
     assert taken > 100
 
 
-def _factbase(paths, *, fast: bool, monkeypatch):
+# Documents near the edges of the subset: fact-file-like trees written in
+# every spelling the readers take (plain, quoted, flow lists, comments,
+# odd indents), then damaged with the indicators, quotes, comment marks and
+# characters they treat specially, read under every bound.
+_TEXT = 8 * ["a", "b c", "id-1", "é", "“q”", "🙂", "0", "x:y", "x#y", "a, b", "[x]", "it's"] + [
+    "~", "null", "NULL", "-x", "x -", "a: b", "q'", "", " ", "x ", "\\n", "#", "&a", "x # c", "x:"]
+_scalars = st.one_of(
+    st.sampled_from(_TEXT),
+    st.sampled_from(_TEXT).map(lambda w: "'" + w.replace("'", "''") + "'"),
+    st.sampled_from(_TEXT).map(lambda w: '"' + w + '"'),
+    st.lists(st.sampled_from(["a", "b c", "é", "0", "~", "x y", "'q'", "", "[b]"]), max_size=3)
+    .map(lambda xs: "[" + ",".join(xs) + "]"),
+)
+_KEYS = 4 * ["a", "b", "id", "k-1", "_x", "Ab9"] + ["a b", "9", "-", "a:b"]
+_trees = st.recursive(_scalars, lambda kids: st.lists(kids, min_size=1, max_size=3)
+                      | st.dictionaries(st.sampled_from(_KEYS), kids, min_size=1, max_size=3), max_leaves=12)
+_BITS = [":", ": ", " #", "#", "-", "- ", "'", "''", '"', "\\", "[", "]", ",", "{", "}", "&", "*", "!", "|", ">", "?",
+         "%", "@", "`", "  ", " ", "\t", "\r", "\x85", "\u2028", "\ufeff", "\x7f", "\x00", "\ud800", "\n", "\n  ",
+         "~", "null", "\n# c\n", "\n\n"]
+
+
+@st.composite
+def _documents(draw) -> str:
+    lines: list[str] = []
+
+    def after() -> str:
+        return draw(st.sampled_from(["", "", " ", "  # c", " #c"]))
+
+    def block(node, indent: int, dash: str = "") -> None:
+        step = draw(st.sampled_from([2, 2, 1, 4]))
+        if isinstance(node, dict):
+            first = True
+            for key, value in node.items():
+                lead = " " * indent + (dash if first else " " * len(dash))
+                first = False
+                if isinstance(value, str):
+                    lines.append(f"{lead}{key}:{draw(st.sampled_from([' ', '  ']))}{value}{after()}")
+                else:
+                    lines.append(f"{lead}{key}:{after()}")
+                    block(value, indent + len(dash) + draw(st.sampled_from([step, 0])) * isinstance(value, list)
+                          + step * isinstance(value, dict))
+        else:
+            for i, item in enumerate(node):
+                lead = " " * indent + (dash if i == 0 else " " * len(dash))
+                if isinstance(item, str):
+                    lines.append(f"{lead}- {item}{after()}")
+                elif isinstance(item, dict):
+                    block(item, 0, lead + draw(st.sampled_from(["- ", "-  "])))
+                else:
+                    lines.append(f"{lead}-")
+                    block(item, indent + len(dash) + step)
+            if draw(st.booleans()):
+                lines.append(" " * draw(st.integers(0, 4)) + draw(st.sampled_from(["", "# note"])))
+
+    block(draw(st.dictionaries(st.sampled_from(_KEYS), _trees, min_size=1, max_size=4)), 0)
+    text = "\n".join(lines) + draw(st.sampled_from(["", "\n"]))
+    for at, bit in draw(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(_BITS)), max_size=2)
+                        | st.just([])):
+        at %= len(text) + 1
+        text = text[:at] + bit + text[at:]
+    return text
+
+
+@settings(max_examples=5 * settings().max_examples, deadline=None)
+@given(text=_documents(), max_depth=st.sampled_from([MAX_DEPTH, MAX_DEPTH, 2, 3, 4]),
+       max_nodes=st.sampled_from([MAX_NODES, MAX_NODES, 3, 10, 20]))
+@example(text="a:\n  - b: 'c''d'\n    e: [f, g]\n", max_depth=MAX_DEPTH, max_nodes=MAX_NODES)
+def test_compiled_and_python_readers_agree_near_the_edges(text, max_depth, max_nodes):
+    taken = _check(text, _compiled, max_depth=max_depth, max_nodes=max_nodes)
+    event("read" if taken else "given up")
+
+
+def _factbase(paths, *, fast: bool, monkeypatch, python: bool = False):
     with monkeypatch.context() as patch:
+        if python:
+            patch.setattr(yamlfast, "read_fast", read_fast_py)
         if not fast:
             patch.setattr(yamlfast, "read_fast", lambda text, **bounds: UNSUPPORTED)
             patch.setattr(factbase_module, "_clean_relation", lambda run, m: False)
@@ -132,8 +267,9 @@ def test_fast_and_reference_paths_report_the_same(name, text, expected, tmp_path
     (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
     (tmp_path / "case.yaml").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     fast = _factbase(["base.yaml", "case.yaml"], fast=True, monkeypatch=monkeypatch)
+    python = _factbase(["base.yaml", "case.yaml"], fast=True, monkeypatch=monkeypatch, python=True)
     ref = _factbase(["base.yaml", "case.yaml"], fast=False, monkeypatch=monkeypatch)
-    assert fast == ref
+    assert fast == ref and python == ref
     assert fast[1] is not None and [d for d in fast[1]] == expected
 
 
@@ -148,9 +284,10 @@ def test_fast_and_reference_paths_give_the_same_records(tmp_path, monkeypatch):
     synthetic = generate("1k", tmp_path / "synthetic")
     for paths in ([str(DATASET)], [str(synthetic)]):
         fast, fast_errors = _factbase(paths, fast=True, monkeypatch=monkeypatch)
+        python, python_errors = _factbase(paths, fast=True, monkeypatch=monkeypatch, python=True)
         ref, ref_errors = _factbase(paths, fast=False, monkeypatch=monkeypatch)
-        assert fast_errors is None and ref_errors is None
-        assert _records(fast) == _records(ref)
+        assert fast_errors is None and python_errors is None and ref_errors is None
+        assert _records(fast) == _records(ref) == _records(python)
 
 
 def _reference_build(fb) -> nx.MultiDiGraph:

@@ -217,3 +217,12 @@ def test_any_text_round_trips_through_export_json(tmp_path_factory, facts, style
     assert {k: source[k] for k in ("title", "publisher", "author", "url")} == {
         k: facts["sources"][0][k] for k in ("title", "publisher", "author", "url")}
 
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_folding_ascii_names_collapses_whitespace_as_the_general_rule_does(text):
+    import re
+    from loaders.names import fold
+
+    # The ASCII shortcut must fold exactly as the Unicode path's rule.
+    assert fold(text) == re.sub(r"\s+", " ", text.lower()).strip()
