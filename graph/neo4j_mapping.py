@@ -41,14 +41,15 @@ SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.las
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
-from graph.core import interval
 from loaders import ActorgraphError, PartialDate, Vocabulary
 
 ENTITY = "Entity"
@@ -59,6 +60,8 @@ ENTITY_FIELDS = ("kind", "name", "aliases", "description")
 #: relationship properties every relation gets besides ``dataset`` and ``id``
 RELATION_FIELDS = ("type", "label", "inverse", "polarity", "symmetric", "date", "start", "end",
                    "description", "sources", "quotes")
+# relation_values writes the citations' two lists after these (RELATION_FIELDS ends with them)
+_BEFORE_CITATIONS = RELATION_FIELDS[:-2]
 #: node properties every source gets besides ``dataset`` and ``id``
 SOURCE_FIELDS = ("text", "title", "publisher", "author", "published", "url")
 #: properties the mapping adds: the owning dataset and the date bounds
@@ -91,15 +94,52 @@ def quote_name(name: str, allowed: Collection[str]) -> str:
     return f"`{name}`"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+def _props(attrs: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    get = attrs.get
+    return {k: list(v) if type(v) is tuple else v for k in keys for v in (get(k),)}
 
 
-def _bounds(first: date | None, last: date | None) -> dict[str, str | None]:
-    return {"firstDate": first.isoformat() if first else None,
-            "lastDate": last.isoformat() if last else None}
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _iso_days(text: str) -> tuple[str, str]:
+    """The first and last day of a partial date, ISO-written: :class:`loaders.PartialDate`'s, faster.
+
+    Examples
+    --------
+    >>> _iso_days("2024-02"), _iso_days("2025"), _iso_days("2025-01-15")
+    (('2024-02-01', '2024-02-29'), ('2025-01-01', '2025-12-31'), ('2025-01-15', '2025-01-15'))
+    """
+    # a push meets as many dates as records; PartialDate.parse was a third of building the rows
+    try:
+        if _DAY.fullmatch(text):
+            date.fromisoformat(text)
+            return text, text
+        if _MONTH.fullmatch(text):
+            first = date.fromisoformat(text + "-01")
+            return text + "-01", f"{text}-{monthrange(first.year, first.month)[1]:02d}"
+        if _YEAR.fullmatch(text) and text != "0000":
+            return text + "-01-01", text + "-12-31"
+    except ValueError:
+        pass
+    span = PartialDate.parse(text)  # anything else: its own answer, or its error
+    return span.first.isoformat(), span.last.isoformat()
+
+
+def _iso_bounds(when: str | None, start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """:func:`graph.core.interval` of these date fields, ISO-written."""
+    if when:
+        return _iso_days(when)
+    return (_iso_days(start)[0] if start else None, _iso_days(end)[1] if end else None)
+
+
+def quote_key(name: str) -> str:
+    """Backtick-quote a property key of the vocabulary (lower_snake words), after checking it."""
+    if not _NAME.match(name):
+        raise MappingError(f"{name!r} is not a property name of the vocabulary")
+    return f"`{name}`"
 
 
 @dataclass(frozen=True)
@@ -155,6 +195,19 @@ class Neo4jMapping:
     def vocabulary(self) -> Vocabulary:
         return self.G.graph["vocabulary"]
 
+    @cached_property
+    def _seen_bounds(self) -> dict[tuple[Any, Any, Any], tuple[str | None, str | None]]:
+        return {}
+
+    def _bounds(self, attrs: Mapping[str, Any]) -> tuple[str | None, str | None]:
+        # records share few dates, and parsing one was most of a row's cost
+        get = attrs.get
+        fields = (get("date"), get("start"), get("end"))
+        out = self._seen_bounds.get(fields)
+        if out is None:
+            out = self._seen_bounds[fields] = _iso_bounds(*fields)
+        return out
+
     # -- what goes in ---------------------------------------------------
 
     def node_labels(self, node: str) -> tuple[str, ...]:
@@ -163,33 +216,76 @@ class Neo4jMapping:
 
     def entity_rows(self) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
         """``(labels, row)`` for each entity; ``row`` has ``id``, ``props`` and the date bounds."""
+        for labels, node, attrs in self.entity_records():
+            yield labels, self.entity_row(node, attrs)
+
+    def entity_records(self) -> Iterator[tuple[tuple[str, ...], str, Mapping[str, Any]]]:
+        """``(labels, id, attributes)`` for each entity (labels computed once a kind)."""
+        vocab = self.vocabulary
+        labels_of: dict[str, tuple[str, ...]] = {}
         for node, attrs in self.G.nodes(data=True):
-            props = {key: _plain(attrs.get(key)) for key in self.entity_keys}
-            yield self.node_labels(node), {"id": node, "props": props, **_bounds(*interval(attrs))}
+            kind = attrs["kind"]
+            labels = labels_of.get(kind)
+            if labels is None:
+                labels = labels_of[kind] = (ENTITY, *vocab.labels(kind))
+            yield labels, node, attrs
+
+    def entity_row(self, node: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+        """An entity's row for :meth:`entity_upsert`."""
+        first, last = self._bounds(attrs)
+        return {"id": node, "props": _props(attrs, self.entity_keys), "firstDate": first, "lastDate": last}
+
+    def entity_values(self, labels: tuple[str, ...], node: str, attrs: Mapping[str, Any]) -> list[Any]:
+        """An entity's row for :meth:`entity_create`: id, the date bounds, then :meth:`entity_kind_keys`."""
+        get = attrs.get
+        return [node, *self._bounds(attrs),
+                *[list(v) if type(v) is tuple else v for v in map(get, self._kind_keys[labels])]]
 
     def source_rows(self) -> Iterator[dict[str, Any]]:
         """A row for each source: ``id``, ``props`` and the bounds of ``published``."""
         for sid, source in self.G.graph.get("sources", {}).items():
             props = {key: source.get(key) for key in SOURCE_FIELDS}
             published = source.get("published")
-            span = PartialDate.parse(published) if published else None
-            yield {"id": sid, "props": props, **_bounds(span.first if span else None, span.last if span else None)}
+            first, last = _iso_days(published) if published else (None, None)
+            yield {"id": sid, "props": props, "firstDate": first, "lastDate": last}
 
     def relation_rows(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(relationship type, row)`` for each relation; ``row`` has ``id``, ``source``, ``target``, ``props``."""
-        vocab = self.vocabulary
+        for rtype, u, v, key, attrs in self.relation_records():
+            yield rtype, self.relation_row(u, v, key, attrs)
+
+    def relation_records(self) -> Iterator[tuple[str, str, str, str, Mapping[str, Any]]]:
+        """``(relationship type, source, target, id, attributes)`` for each relation."""
+        types = {name: r.neo4j_type for name, r in self.vocabulary.relations.items()}
         for u, v, key, attrs in self.G.edges(keys=True, data=True):
-            citations = attrs["citations"]
-            props: dict[str, Any] = {}
-            for name in self.relation_keys:
-                if name == "sources":
-                    props[name] = [c["source"] for c in citations]
-                elif name == "quotes":
-                    props[name] = [c["quote"] or "" for c in citations]
-                else:
-                    props[name] = _plain(attrs.get(name))
-            row = {"id": key, "source": u, "target": v, "props": props, **_bounds(*interval(attrs))}
-            yield vocab.relations[attrs["type"]].neo4j_type, row
+            yield types[attrs["type"]], u, v, key, attrs
+
+    def relation_row(self, u: str, v: str, key: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+        """A relation's row for :meth:`relation_upsert`."""
+        props: dict[str, Any] = {}
+        for name in self.relation_keys:
+            if name == "sources":
+                props[name] = [c["source"] for c in attrs["citations"]]
+            elif name == "quotes":
+                props[name] = [c["quote"] or "" for c in attrs["citations"]]
+            else:
+                value = attrs.get(name)
+                props[name] = list(value) if type(value) is tuple else value
+        first, last = self._bounds(attrs)
+        return {"id": key, "source": u, "target": v, "props": props, "firstDate": first, "lastDate": last}
+
+    def relation_values(self, rtype: str, attrs: Mapping[str, Any]) -> list[Any]:
+        """A relation's date bounds, then :meth:`relation_type_keys` in order (see :meth:`relation_create`)."""
+        get = attrs.get
+        citations = attrs["citations"]
+        # RELATION_FIELDS hold no lists but the citations'; a type's own properties may
+        return [*self._bounds(attrs), *map(get, _BEFORE_CITATIONS),
+                [c["source"] for c in citations], [c["quote"] or "" for c in citations],
+                *[list(v) if type(v) is tuple else v for v in map(get, self._type_tails[rtype])]]
+
+    @cached_property
+    def _type_tails(self) -> dict[str, tuple[str, ...]]:
+        return {rtype: keys[len(RELATION_FIELDS):] for rtype, keys in self._type_keys.items()}
 
     # -- statements -------------------------------------------------------
 
@@ -223,6 +319,26 @@ class Neo4jMapping:
             lines.append("REMOVE n:" + ":".join(quote_name(label, self.labels) for label in others))
         return "\n".join(lines)
 
+    @staticmethod
+    def source_values(row: Mapping[str, Any]) -> list[Any]:
+        """A source's row (of :meth:`source_rows`) for :meth:`source_create`: a list, as for :meth:`entity_values`."""
+        props = row["props"]
+        return [row["id"], row["firstDate"], row["lastDate"], *[props[k] for k in SOURCE_FIELDS]]
+
+    @staticmethod
+    def source_create() -> str:
+        """CREATE sources the read-back proved absent (rows of :meth:`source_values`).
+
+        A source that appeared since the read-back breaks the key
+        constraint: :func:`graph.neo4j_push.push` then sends :meth:`source_upsert`.
+        """
+        props = ", ".join(f"{quote_key(k)}: row[{i}]" for i, k in enumerate(SOURCE_FIELDS, start=3))
+        return "\n".join([
+            "UNWIND $rows AS row",
+            f"CREATE (s:`{SOURCE}` {{dataset: $dataset, id: row[0], "
+            f"firstDate: date(row[1]), lastDate: date(row[2]), {props}}})",
+        ])
+
     def source_upsert(self) -> str:
         """MERGE a batch of sources."""
         return "\n".join([
@@ -242,12 +358,99 @@ class Neo4jMapping:
             "SET r += row.props, r.firstDate = date(row.firstDate), r.lastDate = date(row.lastDate)",
         ])
 
+    # writing what the read-back proved absent: CREATE, many label sets or types a statement
+
+    def entity_create(self, label_sets: list[tuple[str, ...]]) -> str:
+        """CREATE entities the read-back proved absent; ``$rows<i>`` holds those of ``label_sets[i]``.
+
+        One statement for every label set (a statement costs about as much
+        as a few hundred rows inside one). A row is a list, not a map (see
+        :meth:`entity_values`): a list of values is cheaper to send and to
+        parse; and it names only its kind's properties, as each property of
+        a clause costs planning time. A null property is not stored, as
+        with ``SET n += row.props``. (Creating the nodes in one clause and
+        labelling them after cost far more: adding a label is slow on FalkorDB.)
+
+        It returns the new nodes' element ids, in the order of the rows, for
+        :meth:`relation_create`. A node that appeared since the read-back
+        breaks the key constraint and fails the whole statement, which
+        :func:`graph.neo4j_push.push` then replaces by :meth:`entity_upsert`.
+        """
+        blocks = []
+        for i, labels in enumerate(label_sets):
+            quoted = ":".join(quote_name(label, self.labels) for label in labels)
+            props = ", ".join(f"{quote_key(k)}: row[{j}]" for j, k in enumerate(self.entity_kind_keys(labels), start=3))
+            blocks.append("\n".join([
+                "CALL () {",
+                f"  UNWIND $rows{i} AS row",
+                f"  CREATE (n:{quoted} {{dataset: $dataset, id: row[0], "
+                f"firstDate: date(row[1]), lastDate: date(row[2]), {props}}})",
+                f"  RETURN collect(elementId(n)) AS e{i}",
+                "}",
+            ]))
+        blocks.append("RETURN " + " + ".join(f"e{i}" for i in range(len(label_sets))) + " AS created")
+        return "\n".join(blocks)
+
+    def entity_kind_keys(self, labels: tuple[str, ...]) -> tuple[str, ...]:
+        """The properties an entity labelled ``labels`` can have, in the order of :attr:`entity_keys`."""
+        return self._kind_keys[labels]
+
+    @cached_property
+    def _kind_keys(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        kinds = self.vocabulary.kinds
+        return {(ENTITY, *self.vocabulary.labels(name)):
+                tuple(k for k in self.entity_keys if k in ENTITY_FIELDS or k in kind.properties)
+                for name, kind in kinds.items()}
+
+    def relation_type_keys(self, rtype: str) -> tuple[str, ...]:
+        """The properties a relationship of type ``rtype`` can have, in the order of :attr:`relation_keys`."""
+        return self._type_keys[rtype]
+
+    @cached_property
+    def _type_keys(self) -> dict[str, tuple[str, ...]]:
+        return {r.neo4j_type: tuple(k for k in self.relation_keys if k in RELATION_FIELDS or k in r.properties)
+                for r in self.vocabulary.relations.values()}
+
+    def relation_create(self, rtypes: list[str]) -> str:
+        """CREATE relations the read-back proved absent; ``$rows<i>`` holds those of ``rtypes[i]``.
+
+        The ends are found once a statement, not twice a row, and by
+        element id (``$ids``: from the read-back, or returned by
+        :meth:`entity_create`), each checked against its key (``$keys``):
+        an id from another transaction may since name no node or another
+        one. A row (a list: id, the places of its ends in ``$ids``, then
+        :meth:`relation_values`) names its ends by place. Unless every end
+        is found and checked, in order, the statement writes nothing and
+        returns no row: :func:`graph.neo4j_push.push` then sends
+        :meth:`relation_upsert` (by key) instead.
+        """
+        lines = [
+            "UNWIND $ids AS eid",
+            f"MATCH (n:`{ENTITY}`) WHERE elementId(n) = eid",
+            "WITH collect(n) AS ends",
+            "WHERE size(ends) = size($keys)",
+            "  AND all(i IN range(0, size(ends) - 1) WHERE ends[i].dataset = $dataset AND ends[i].id = $keys[i])",
+        ]
+        for i, rtype in enumerate(rtypes):
+            t = quote_name(rtype, self.types)
+            props = ", ".join(f"{quote_key(k)}: row[{j}]" for j, k in enumerate(self.relation_type_keys(rtype), start=5))
+            lines += [
+                "CALL (ends) {",
+                f"  UNWIND $rows{i} AS row",
+                "  WITH ends[row[1]] AS a, ends[row[2]] AS b, row",
+                f"  CREATE (a)-[r:{t} {{dataset: $dataset, id: row[0], "
+                f"firstDate: date(row[3]), lastDate: date(row[4]), {props}}}]->(b)",
+                "}",
+            ]
+        lines.append("RETURN size(ends) AS ends")
+        return "\n".join(lines)
+
     # reading back what this dataset wrote before (for the diff and --replace)
 
     @staticmethod
     def read_entities() -> str:
         return (f"MATCH (n:`{ENTITY}` {{dataset: $dataset}})\n"
-                "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props")
+                "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props, elementId(n) AS eid")
 
     @staticmethod
     def read_sources() -> str:

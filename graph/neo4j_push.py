@@ -2,9 +2,13 @@
 
 :func:`push` reads back what this dataset wrote before, compares it with the
 graph, and sends only what differs, in ``UNWIND $rows`` batches, one write
-transaction per batch. Every statement is an idempotent MERGE, so a batch
+transaction per batch. What changed is MERGEd by key; what the read-back
+proves absent is CREATEd, and a CREATE batch the database refuses (the key
+constraint: someone made the node since) or cannot check (an end deleted
+since) is sent again as the MERGEs. A batch is one transaction, so a batch
 that is retried (the driver retries transient errors) or a run that is cut
-off and started again leaves no duplicate; a second run sends nothing.
+off and started again leaves no duplicate: the next run reads back what
+the cut-off one wrote. A second run sends nothing.
 With ``replace=True`` it also removes what this dataset wrote before and no
 longer has; nothing of another dataset, and nothing without a ``dataset``
 property, is ever matched, let alone changed.
@@ -21,14 +25,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.cypher_runner import ConnectionLost, CypherRunner
+from graph.cypher_runner import ConnectionLost, CypherRunner, Result, StatementFailed
 from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, Neo4jMapping
 
 DEFAULT_BATCH_SIZE = 1000
+T = TypeVar("T")
 
 
 @dataclass
@@ -56,6 +62,14 @@ class Batch:
     text: str
     params: Mapping[str, Any]
     rows: int
+    #: what to send instead when this statement fails or (``checked``) returns no row: the same
+    #: rows as idempotent MERGEs by key (a CREATE batch whose read-back went out of date); built
+    #: only if needed
+    fallback: Callable[[], list[Batch]] | None = None
+    checked: bool = False
+    #: a CREATE batch's entity keys: those it creates, in the order of the element ids it returns
+    #: (entities); those whose element ids go in ``$ids`` (relationships)
+    keys: tuple[str, ...] = ()
 
 
 @dataclass
@@ -115,6 +129,8 @@ class Existing:
     """What the database holds for one dataset (read back before writing)."""
 
     entities: dict[str, tuple[frozenset[str], dict[str, Any]]] = field(default_factory=dict)
+    #: each entity's element id, as read (valid only as long as nobody else deletes the node)
+    entity_ids: dict[str, Any] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     relations: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = field(default_factory=dict)
 
@@ -145,6 +161,7 @@ def _read_existing(runner: CypherRunner, mapping: Neo4jMapping) -> Existing:
     out = Existing()
     for rec in runner.read(mapping.read_entities(), params).records():
         out.entities[rec["id"]] = (frozenset(rec["labels"]), dict(rec["props"]))
+        out.entity_ids[rec["id"]] = rec["eid"]
     for rec in runner.read(mapping.read_sources(), params).records():
         out.sources[rec["id"]] = dict(rec["props"])
     for rec in runner.read(mapping.read_relations(), params).records():
@@ -172,6 +189,61 @@ def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, An
         yield rows[i:i + size]
 
 
+def _grouped_chunks(groups: Mapping[Any, list[T]], size: int) -> Iterator[list[tuple[Any, list[T]]]]:
+    """Chunks of at most ``size`` rows over the groups in sorted order, each as (group, rows) pairs."""
+    chunk: list[tuple[Any, list[T]]] = []
+    room = size
+    for group in sorted(groups):
+        rows = groups[group]
+        while rows:
+            part, rows = rows[:room], rows[room:]
+            chunk.append((group, part))
+            room -= len(part)
+            if room == 0:
+                yield chunk
+                chunk, room = [], size
+    if chunk:
+        yield chunk
+
+
+def _source_fallback(m: Neo4jMapping, params: Mapping[str, Any], rows: list[dict[str, Any]]) -> list[Batch]:
+    return [Batch("sources", m.source_upsert(), {**params, "rows": rows}, len(rows))]
+
+
+def _entity_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
+                         chunk: list[tuple[Any, list[list[Any]]]]) -> Batch:
+    def fallback() -> list[Batch]:
+        nodes = m.G.nodes
+        return [Batch("entities", m.entity_upsert(labels),
+                      {**params, "rows": [m.entity_row(row[0], nodes[row[0]]) for row in rows]}, len(rows))
+                for labels, rows in chunk]
+
+    return Batch("entities", m.entity_create([labels for labels, _ in chunk]),
+                 {**params, **{f"rows{i}": rows for i, (_, rows) in enumerate(chunk)}},
+                 sum(len(rows) for _, rows in chunk), fallback,
+                 keys=tuple(row[0] for _, rows in chunk for row in rows))
+
+
+def _relation_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
+                           chunk: list[tuple[Any, list[tuple[str, str, str, Mapping[str, Any]]]]]) -> Batch:
+    keys: dict[str, int] = {}
+    statement_params: dict[str, Any] = {**params}
+    for i, (rtype, records) in enumerate(chunk):
+        statement_params[f"rows{i}"] = [
+            [key, keys.setdefault(u, len(keys)), keys.setdefault(v, len(keys)), *m.relation_values(rtype, attrs)]
+            for u, v, key, attrs in records]
+    statement_params["keys"] = list(keys)
+
+    def fallback() -> list[Batch]:
+        return [Batch("relationships", m.relation_upsert(rtype),
+                      {**params, "rows": [m.relation_row(u, v, key, attrs) for u, v, key, attrs in records]},
+                      len(records))
+                for rtype, records in chunk]
+
+    return Batch("relationships", m.relation_create([rtype for rtype, _ in chunk]), statement_params,
+                 sum(len(records) for _, records in chunk), fallback, checked=True, keys=tuple(keys))
+
+
 def plan_push(
     G: nx.MultiDiGraph,
     *,
@@ -180,11 +252,20 @@ def plan_push(
     replace: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     mapping: Neo4jMapping | None = None,
+    create: bool = False,
 ) -> Plan:
     """The batches that bring the database from ``existing`` to ``G``.
 
     With ``existing=None`` (an empty database, a dry run, the Cypher script)
     every record is written.
+
+    With ``create=True`` (the push, which has just read ``existing`` back),
+    entities and relations that ``existing`` proves absent are written with
+    CREATE, all label sets or types of a batch in one statement, each batch
+    carrying the MERGE batches to send instead if it fails (see
+    :func:`push`). Otherwise, and always with ``batch_size=1`` (one row per
+    statement), every record is MERGEd by key, one statement per label set
+    or type.
 
     Examples
     --------
@@ -208,12 +289,18 @@ def plan_push(
         for chunk in _chunks(rows, batch_size):
             batches.append(Batch(phase, text, {**params, "rows": chunk}, len(chunk)))
 
+    # what the read-back proves absent is CREATEd, many label sets or types a statement
+    combined = create and batch_size > 1
     source_keys = (*KEY_FIELDS, *SOURCE_FIELDS, *DATE_FIELDS)
     rows = []
+    new_sources = []
     for row in m.source_rows():
         old = have.sources.get(row["id"])
         if old is None:
             counts["sources"].created += 1
+            if combined:
+                new_sources.append(row)
+                continue
         elif _same_props(m.stored(row, m.dataset), old, source_keys):
             counts["sources"].unchanged += 1
             continue
@@ -221,45 +308,63 @@ def plan_push(
             counts["sources"].updated += 1
         rows.append(row)
     add("sources", m.source_upsert(), rows)
-
+    for new_chunk in _chunks(new_sources, batch_size):
+        batches.append(Batch("sources", m.source_create(), {**params, "rows": [m.source_values(r) for r in new_chunk]},
+                             len(new_chunk), partial(_source_fallback, m, params, new_chunk)))
     entity_keys = (*KEY_FIELDS, *m.entity_keys, *DATE_FIELDS)
     by_labels: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for labels, row in m.entity_rows():
-        old_entity = have.entities.get(row["id"])
+    new_by_labels: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
+    for labels, node, attrs in m.entity_records():
+        old_entity = have.entities.get(node)
         if old_entity is None:
             counts["entities"].created += 1
-        elif (old_entity[0] & m.labels) == set(labels) and _same_props(m.stored(row, m.dataset), old_entity[1], entity_keys):
-            counts["entities"].unchanged += 1
-            continue
+            if combined:
+                new_by_labels[labels].append(m.entity_values(labels, node, attrs))
+                continue
+            row = m.entity_row(node, attrs)
         else:
+            row = m.entity_row(node, attrs)
+            if (old_entity[0] & m.labels) == set(labels) and _same_props(m.stored(row, m.dataset), old_entity[1], entity_keys):
+                counts["entities"].unchanged += 1
+                continue
             counts["entities"].updated += 1
         by_labels[labels].append(row)
     for labels in sorted(by_labels):
         add("entities", m.entity_upsert(labels), by_labels[labels])
+    for labelled in _grouped_chunks(new_by_labels, batch_size):
+        batches.append(_entity_create_batch(m, params, labelled))
 
     relation_keys = (*KEY_FIELDS, *m.relation_keys, *DATE_FIELDS)
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    new_by_type: dict[str, list[tuple[str, str, str, Mapping[str, Any]]]] = defaultdict(list)
     moved: list[dict[str, Any]] = []
     wanted: set[str] = set()
-    for rtype, row in m.relation_rows():
-        wanted.add(row["id"])
-        olds = have.relations.get(row["id"], [])
-        place = (rtype, row["source"], row["target"])
-        # an explicit id kept while type or ends changed: the old relationship goes
-        moved += [{"id": row["id"], "type": t, "source": s, "target": o}
-                  for t, s, o, _ in olds if (t, s, o) != place]
-        same_place = [p for t, s, o, p in olds if (t, s, o) == place]
+    for rtype, u, v, key, attrs in m.relation_records():
+        wanted.add(key)
+        olds = have.relations.get(key)
         if not olds:
             counts["relationships"].created += 1
-        elif len(olds) == 1 and same_place and _same_props(m.stored(row, m.dataset), same_place[0], relation_keys):
+            if combined:
+                new_by_type[rtype].append((u, v, key, attrs))
+            else:
+                by_type[rtype].append(m.relation_row(u, v, key, attrs))
+            continue
+        place = (rtype, u, v)
+        # an explicit id kept while type or ends changed: the old relationship goes
+        moved += [{"id": key, "type": t, "source": s, "target": o}
+                  for t, s, o, _ in olds if (t, s, o) != place]
+        same_place = [p for t, s, o, p in olds if (t, s, o) == place]
+        row = m.relation_row(u, v, key, attrs)
+        if len(olds) == 1 and same_place and _same_props(m.stored(row, m.dataset), same_place[0], relation_keys):
             counts["relationships"].unchanged += 1
             continue
-        else:
-            counts["relationships"].updated += 1
+        counts["relationships"].updated += 1
         by_type[rtype].append(row)
     add("relocate", m.relation_delete(), moved)
     for rtype in sorted(by_type):
         add("relationships", m.relation_upsert(rtype), by_type[rtype])
+    for rchunk in _grouped_chunks(new_by_type, batch_size):
+        batches.append(_relation_create_batch(m, params, rchunk))
 
     stale_relations = [{"id": rid, "type": t, "source": s, "target": o}
                        for rid, olds in sorted(have.relations.items()) if rid not in wanted for t, s, o, _ in olds]
@@ -275,6 +380,37 @@ def plan_push(
         add("remove-entities", m.node_delete(ENTITY), stale_entities)
         add("remove-sources", m.node_delete(SOURCE), stale_sources)
     return Plan(m, batches, counts)
+
+
+def _write(runner: CypherRunner, batch: Batch, element_ids: dict[str, Any]) -> Result:
+    """Send one batch; if it is a CREATE batch that the database refused, send its MERGE batches instead.
+
+    The read-back is not a lock: a node another client made since (a key
+    the CREATE breaks) or deleted (an end the relations' statement does
+    not find, so it writes nothing) sends the same rows by key, idempotently.
+    ``element_ids`` (entity key -> element id) gains the entities created.
+    """
+    if batch.fallback is None:
+        return runner.write(batch.text, batch.params)
+    params = batch.params
+    try:
+        if batch.checked:
+            ids = [element_ids.get(key) for key in batch.keys]
+            if None in ids:
+                raise LookupError  # an end written by key (a fallback): found by key too
+            params = {**params, "ids": ids}
+        result = runner.write(batch.text, params)
+        if not batch.checked:
+            if result.rows and isinstance(result.rows[0][0], list) and len(result.rows[0][0]) == len(batch.keys):
+                element_ids.update(zip(batch.keys, result.rows[0][0]))
+            return result
+        if result.rows:
+            return result
+    except (StatementFailed, LookupError):
+        pass
+    for fallback in batch.fallback():
+        result = runner.write(fallback.text, fallback.params)
+    return result
 
 
 def push(
@@ -328,12 +464,15 @@ def push(
         runner.write(text, {})
     with _gc_paused():
         existing = _read_existing(runner, mapping)
-        plan = plan_push(G, existing=existing, replace=replace, batch_size=batch_size, mapping=mapping)
+        plan = plan_push(G, existing=existing, replace=replace, batch_size=batch_size, mapping=mapping,
+                         create=True)
     data = [b for b in plan.batches if b.phase != "schema"]
     counts = plan.counts
+    element_ids = dict(existing.entity_ids)
     for done, batch in enumerate(data):
         try:
-            result = runner.write(batch.text, batch.params)
+            with _gc_paused():
+                result = _write(runner, batch, element_ids)
         except ConnectionLost as exc:
             raise ConnectionLost(
                 f"{exc} - after {done} of {len(data)} batches were written. Nothing is half-written and "

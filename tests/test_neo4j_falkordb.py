@@ -15,7 +15,7 @@ import pytest
 import graph
 from graph.export_cypher import generate_cypher
 from graph.falkordb_engine import EmbeddedFalkorDB
-from graph.neo4j_push import plan_push, push
+from graph.neo4j_push import Existing, plan_push, push
 from neo4j_support import (
     HOSTILE,
     LONG,
@@ -210,6 +210,19 @@ def test_readme_example_queries_run_on_the_embedded_engine(core, db):
         assert db.read(query).rows, query
 
 
+def test_readme_falkordb_translations_hold(core, db):
+    # `CALL (x) { ... }` and elementId() are written for FalkorDB (they fail there as they are)
+    push(core, db)
+    eid = db.read("MATCH (n:Entity {id: 'ice'}) RETURN elementId(n) AS e").rows[0][0]
+    assert db.read("MATCH (n:Entity) WHERE elementId(n) = $e RETURN n.id", {"e": eid}).rows == [["ice"]]
+    assert db.read("MATCH (n:Entity {id: 'ice'}) CALL (n) { RETURN n.name AS x } RETURN x").rows == \
+        [[core.nodes["ice"]["name"]]]
+    raw = db.graph.execute_command
+    for text in ("MATCH (n:Entity) RETURN elementId(n)", "WITH 1 AS x CALL (x) { RETURN x AS y } RETURN y"):
+        with pytest.raises(Exception):
+            raw("GRAPH.RO_QUERY", db.graph.name, text)
+
+
 # -- the README's list of FalkorDB differences stays true -------------------------------------
 
 @pytest.mark.parametrize("cypher, refusal", [
@@ -218,7 +231,6 @@ def test_readme_example_queries_run_on_the_embedded_engine(core, db):
     ("MATCH (n:$($label)) RETURN n", "expected a label"),
     ("MATCH (n:Entity) WHERE EXISTS { (n)-->() } RETURN n", "Invalid input"),
     ("MATCH (n:Entity) RETURN COUNT { (n)-->() } AS c", "Invalid input"),
-    ("MATCH (n:Entity) RETURN elementId(n)", "Unknown function 'elementId'"),
 ])
 def test_readme_falkordb_refusals_hold(core, db, cypher, refusal):
     from graph.cypher_runner import StatementFailed
@@ -236,15 +248,28 @@ def test_readme_falkordb_counts_neighbours_when_the_relationship_is_unused(core,
     assert len(set(core.successors("raymond-lopez"))) < core.out_degree("raymond-lopez")
 
 
-def test_our_parameter_header_is_the_falkordb_clients_text(core, hostile, db):
-    # the runner writes the CYPHER header itself (speed); it must be the client's, byte for byte
-    from graph.cypher_dialect import cypher_params
+def test_our_parameter_header_gives_falkordb_the_clients_values(core, hostile, db):
+    # the runner writes the CYPHER header itself (speed): each value as the client writes it, byte
+    # for byte, except lists of plain values, written as JSON, from which FalkorDB must read the same
+    from falkordb.helpers import stringify_param_value
+
+    from graph.cypher_dialect import cypher_params, list_text, param_text
 
     odd = {"n": [1, 2.5, -0.0, True, False, None, 10**20, float("inf")], "t": ("a", ""), "m": {"k-1": {"x": [[]]}}}
-    batches = [b for G in (core, hostile) for b in plan_push(G, batch_size=7).batches if b.params]
-    assert len(batches) > 10
-    for params in [odd, *(b.params for b in batches)]:
-        assert cypher_params(params) == db.graph._build_params_header(dict(params))
+    plans = [plan_push(G, batch_size=7, existing=Existing(), create=create) for G in (core, hostile) for create in (False, True)]
+    params = [b.params for plan in plans for b in plan.batches if b.params]
+    assert len(params) > 10
+    for value in [*odd.values(), *(v for p in params for v in p.values())]:
+        assert param_text(value) == stringify_param_value(value)
+    as_json = 0
+    for p in params:
+        for name, value in p.items():
+            as_json += type(value) is list and list_text(value) is not None
+            ours = db.graph.execute_command("GRAPH.QUERY", db.graph.name, cypher_params({name: value}) + f"RETURN ${name}")
+            theirs = db.graph.execute_command("GRAPH.QUERY", db.graph.name,
+                                              db.graph._build_params_header({name: value}) + f"RETURN ${name}")
+            assert ours[1] == theirs[1], name
+    assert as_json > 10, "no list went as JSON: this test would not see it go wrong"
 
 
 def test_our_reply_decoder_gives_the_clients_values(hostile, db):
@@ -267,3 +292,71 @@ def test_our_reply_decoder_gives_the_clients_values(hostile, db):
     nodes = db.graph.execute_command("GRAPH.RO_QUERY", db.graph.name, "MATCH (n) RETURN n LIMIT 1", "--compact")
     assert parse_compact_reply(nodes) is None  # left to the client, which knows the labels
     assert db.read("MATCH (n) RETURN n LIMIT 1").rows[0][0].labels
+
+
+# -- another client writes between the read-back and the CREATEs ------------------------------
+
+class _Meddler:
+    """A runner that lets another client act once, just before the first statement matching ``when``."""
+
+    def __init__(self, runner, when, act):
+        self.runner, self.when, self.act = runner, when, act
+        self.target = runner.target
+        self.done = False
+        self.sent = []
+
+    def read(self, text, params=None):
+        return self.runner.read(text, params)
+
+    def write(self, text, params=None):
+        if not self.done and self.when(text):
+            self.done = True
+            self.act(self.runner)
+        self.sent.append(text)
+        return self.runner.write(text, params)
+
+
+def test_push_falls_back_to_keys_when_an_end_is_deleted_and_its_id_reused(core, db):
+    # the relationships' statement finds its ends by element id: ice goes, an intruder of another dataset
+    # takes its id (FalkorDB reuses them), ice comes back under a new one. Nothing may link the intruder.
+    def act(runner):
+        runner.write("MATCH (n:Entity {dataset: 'chicago-sanctuary', id: 'ice'}) DETACH DELETE n")
+        runner.write("CREATE (:Entity {dataset: 'other', id: 'intruder'})")
+        runner.write("CREATE (:Entity:Organization {dataset: 'chicago-sanctuary', id: 'ice'})")
+
+    meddler = _Meddler(db, lambda text: "$ids" in text, act)
+    summary = push(core, meddler)
+    assert meddler.done and summary.relationships.created == core.number_of_edges()
+    assert any("$ids" in t for t in meddler.sent) and any(t.startswith("UNWIND $rows AS row\nMATCH") for t in meddler.sent)
+    assert db.read("MATCH (n {id: 'intruder'})-[r]-() RETURN count(r)").rows == [[0]]
+    _, _, rels = dataset_of(db, "chicago-sanctuary")
+    assert len(rels) == core.number_of_edges()
+    assert db.read("MATCH (n:Entity {id: 'ice'})-[r]-() RETURN count(r)").rows == [[core.degree("ice")]]
+    again = push(core, db)  # the bare ice is brought back to what the facts say
+    assert again.entities.updated == 1 and again.relationships.unchanged == core.number_of_edges()
+    assert_dataset_equals_core(db, core, "chicago-sanctuary")
+    assert not push(core, db).changed
+
+
+def test_push_falls_back_to_merge_when_a_node_appears_since_the_read_back(core, db):
+    # the CREATE of the entities breaks the key constraint: the same rows are MERGEd, nothing is doubled
+    def act(runner):
+        runner.write("CREATE (:Entity {dataset: 'chicago-sanctuary', id: 'ice', name: 'stale'})")
+
+    meddler = _Meddler(db, lambda text: "CREATE (n:`Entity`" in text, act)
+    summary = push(core, meddler)
+    assert meddler.done and summary.entities.created == core.number_of_nodes()
+    assert any(t.startswith("UNWIND $rows AS row\nMERGE (n:`Entity`") for t in meddler.sent)
+    assert_dataset_equals_core(db, core, "chicago-sanctuary")
+    assert not push(core, db).changed
+
+
+def test_push_one_row_a_statement_sends_the_merge_statements(core, db):
+    # batch_size=1 is the plain per-row write (the benchmark's baseline): MERGE by key, no CREATE
+    recorder = RecordingRunner(db)
+    push(core, recorder, batch_size=1)
+    writes = [text for kind, text, _ in recorder.sent if kind == "write" and not text.startswith("CREATE CONSTRAINT")
+              and not text.startswith("CREATE INDEX")]
+    assert len(writes) == core.number_of_nodes() + core.number_of_edges() + len(core.graph["sources"])
+    assert all("MERGE" in text and "CREATE" not in text for text in writes)
+    assert_dataset_equals_core(db, core, "chicago-sanctuary")

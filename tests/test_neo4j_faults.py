@@ -72,11 +72,12 @@ def test_falkordb_killed_mid_export_then_a_rerun_completes_without_duplicates(co
 
 
 def test_neo4j_connection_cut_mid_export_is_a_sentence_without_the_password(core):
-    with FakeBolt("ok", hangup_after=6) as server:
+    # 3 schema writes, then sources and entities; the relationships' batch is cut
+    with FakeBolt("ok", hangup_after=5) as server:
         settings = Neo4jSettings.resolve(uri=server.uri, user="neo4j", password="pw-7f3a9c", env={})
         with pytest.raises(ConnectionLost) as failure, Neo4jRunner(settings, max_retry_time=0.3) as runner:
             push(core, runner)
     message = str(failure.value)
     assert message.startswith(f"lost the connection to Neo4j at {server.uri}")
-    assert "after 3 of" in message and "run the same command again" in message
+    assert "after 2 of 3 batches" in message and "run the same command again" in message
     assert "pw-7f3a9c" not in message

@@ -87,3 +87,29 @@ def test_parallel_relations_of_one_type_keep_their_own_ids(core):
     rows = {row["id"] for _, row in Neo4jMapping.of(core).relation_rows()}
     assert all(set(ids) <= rows for ids in parallel)
     assert len(rows) == core.number_of_edges()
+
+
+def test_the_date_bounds_are_the_cores_intervals():
+    # the mapping writes firstDate/lastDate without PartialDate (speed): same days, same refusals
+    from graph.core import interval
+    from graph.neo4j_mapping import _iso_bounds
+
+    texts = [f"{y:04d}" + suffix for y in (1, 4, 1900, 2000, 2024, 2025, 9999)
+             for suffix in ("", *(f"-{m:02d}" for m in range(0, 14)), *(f"-02-{d:02d}" for d in range(0, 32)))]
+    texts += ["0000", "0000-01", "0000-01-01", "2025-W01-1", "20250115", "2025-1-5", " 2025", "２０２５", "2025-01-15T00"]
+    fields = [(t, None, None) for t in texts] + [(None, t, None) for t in texts] + [(None, None, t) for t in texts]
+    fields += [(None, "2021-03", "2022"), (None, None, None), ("", "2020", None)]
+    checked = 0
+    for when, start, end in fields:
+        try:
+            want = interval({"date": when, "start": start, "end": end})
+            want = tuple(d.isoformat() if d else None for d in want)
+        except ValueError as exc:
+            want = type(exc)
+        try:
+            got = _iso_bounds(when, start, end)
+        except ValueError as exc:
+            got = type(exc)
+        assert got == want, (when, start, end)
+        checked += want is not ValueError and isinstance(want, tuple) and want != (None, None)
+    assert checked > 500
