@@ -22,7 +22,6 @@ import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
@@ -75,14 +74,6 @@ class LoadState:
     stats: tuple[tuple[int, ...] | None, ...] = field(default=(), compare=False)
     read_ns: int = field(default=0, compare=False)
 
-    @cached_property
-    def holders(self) -> dict[str, tuple[int, ...]]:
-        """The parts (by position) holding a record of each relation stated more than once."""
-        seen: dict[str, list[int]] = {}
-        for i, part in enumerate(self.parts):
-            for relation in part.relations:
-                seen.setdefault(relation.id, []).append(i)
-        return {rid: tuple(dict.fromkeys(at)) for rid, at in seen.items() if len(at) > 1}
 
 
 
@@ -191,10 +182,7 @@ def _copy(mapping: Mapping[str, _R]) -> dict[str, _R]:
 
 
 def _stamped(state: LoadState, stats: tuple[tuple[int, ...] | None, ...], read_ns: int) -> LoadState:
-    out = replace(state, stats=stats, read_ns=read_ns)
-    if "holders" in state.__dict__:
-        out.__dict__["holders"] = state.__dict__["holders"]
-    return out
+    return replace(state, stats=stats, read_ns=read_ns)
 
 
 def _name_index(names: Iterable[Names]) -> NameIndex:
@@ -279,7 +267,6 @@ def _update(paths: list[str], files: list[str], datas: list[bytes], digests: lis
                 store.put(part)
         parts.append(part)
     relations = _merge_quick(parts, previous, runs, vocab) if previous is not None else None
-    quick = relations is not None
     if relations is None:
         relations = _merge_all(parts, vocab, previous, runs)
     if relations is None:
@@ -292,9 +279,6 @@ def _update(paths: list[str], files: list[str], datas: list[bytes], digests: lis
         touched = frozenset(rid for rid in touched if relations.get(rid) is not old.get(rid))
     state = LoadState(key, tuple(files), tuple(parts), exports,
                       _factbase(paths, files, vocab, sources, entities, relations), index, touched)
-    if quick and "holders" in previous.__dict__:  # type: ignore[union-attr]
-        # The same relation ids in the same parts: the same holders.
-        state.__dict__["holders"] = previous.holders  # type: ignore[union-attr]
     return state
 
 
@@ -319,11 +303,17 @@ def _merge_quick(parts: list[FilePart], previous: LoadState, fresh: Iterable[int
         for relation in parts[i].relations:
             out[relation.id] = relation
     if again:
-        holders = previous.holders
+        # Every record of those relations, in file order: one pass over the
+        # ids (an index of every relation's records would cost ten times
+        # this to build, for the few relations an edit touches).
+        found: dict[str, list[Relation]] = {rid: [] for rid in again}
+        for part in parts:
+            for relation in part.relations:
+                if relation.id in found:
+                    found[relation.id].append(relation)
         run = _Run(vocab, Limits())
         citations_of = _Citations()
-        for rid in again:
-            records = [r for i in holders[rid] for r in parts[i].relations if r.id == rid]
+        for rid, records in found.items():
             merged = records[0]
             for record in records[1:]:
                 next_ = _merge(run, merged, record)
