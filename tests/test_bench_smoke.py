@@ -17,8 +17,9 @@ def test_bench_runs_at_the_smallest_size(tmp_path):
     assert proc.returncode == 0, proc.stderr
     table = proc.stdout
     for figure in ("reference: PyYAML CSafeLoader", "cold load", "cold / reference", "peak memory",
-                   "warm rebuild, one file edited (new process)", "warm / cold", "same process",
-                   "with the daemon running", "daemon / cold load",
+                   "same process: `graph.load` again", "same process / cold",
+                   "with the daemon running", "new process with the daemon / cold", "`actorgraph stats`",
+                   "new process, no daemon, disk cache", "load, nothing edited",
                    "path queries", "stances", "alignment", "Neo4j path on FalkorDB", "embedded load",
                    "Cypher script / neo4j-admin CSV", "map: time to interactive"):
         assert figure in table, figure
