@@ -487,19 +487,25 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
     description = get("description")
     if description is not None and (description.__class__ is not str or not description.strip()):
         return False
-    dates: dict[str, PartialDate | None] = {"date": None, "start": None, "end": None}
-    for key in ("date", "start", "end"):
-        value = get(key)
-        if value is not None:
-            if value.__class__ is not str:
+    date = start = end = None
+    try:
+        if (value := get("date")) is not None:
+            date = _parse_date(value) if value.__class__ is str else None
+            if date is None:
                 return False
-            try:
-                dates[key] = _parse_date(value)
-            except DateFormatError:
+        if (value := get("start")) is not None:
+            start = _parse_date(value) if value.__class__ is str else None
+            if start is None:
                 return False
-    if dates["date"] is not None and (dates["start"] is not None or dates["end"] is not None):
+        if (value := get("end")) is not None:
+            end = _parse_date(value) if value.__class__ is str else None
+            if end is None:
+                return False
+    except DateFormatError:
         return False
-    if dates["start"] and dates["end"] and dates["end"].last < dates["start"].first:
+    if date is not None and (start is not None or end is not None):
+        return False
+    if start and end and end.last < start.first:
         return False
     raw = get("cite")
     if raw.__class__ is not MarkedList or not raw:
@@ -518,8 +524,9 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
         elif "quote" in item:
             return False
         citations.append((source, quote, item))
-    run.relations.append(({"id": rid, "type": spec.name, "from": src, "to": dst, **dates,
-                           "description": description, "properties": properties, "citations": citations}, m))
+    run.relations.append(({"id": rid, "type": spec.name, "from": src, "to": dst, "date": date, "start": start,
+                           "end": end, "description": description, "properties": properties,
+                           "citations": citations}, m))
     return True
 
 
