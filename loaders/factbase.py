@@ -919,24 +919,23 @@ def _settle() -> None:
 
     Enabled with millions of new objects counted, the very next allocation
     would start a collection that walks them all (a third of a second at
-    10^5 relations) only to find them alive. ``freeze`` then ``unfreeze``
-    moves every tracked object to the oldest generation and resets the
-    count in constant time; they are walked again only by the next full
-    collection, as any long-lived data is. When someone else has frozen
+    10^5 relations) only to find them alive, and a later collection of the
+    middle generation would walk them again (60 ms of a 10^4-relation
+    reload). ``freeze`` then ``unfreeze`` moves every tracked object to the
+    oldest generation and resets the count in constant time; they are
+    walked again only by the next full collection, as any long-lived data
+    is. When someone else has frozen
     objects (a server preparing to fork, say), ``unfreeze`` would undo
     their freeze, so one ordinary collection does the settling instead.
     """
-    if gc.get_count()[0] <= _SETTLE:
-        return
+    if gc.get_count()[0] <= gc.get_threshold()[0]:
+        return  # no collection is due: nothing to settle
     if gc.get_freeze_count() == 0:
         gc.freeze()
         gc.unfreeze()
     else:
         gc.collect()
 
-
-#: new tracked objects above which a load settles them with one collection
-_SETTLE = 200_000
 
 
 def _load(paths: Iterable[str | Path], vocabulary: Vocabulary | None, texts: str | Path | None,
