@@ -218,11 +218,12 @@ def _patch(factbase: FactBase, old: FactBase, old_G: nx.MultiDiGraph,
     for rids in touching.values():
         rids.intersection_update(position)
     keydicts: dict[tuple[str, str], dict[str, Any]] = {pair: {} for pair in pairs}
+    edge_attrs = _EdgeAttrs(vocab)
     for rid in sorted({rid for rids in touching.values() for rid in rids}, key=position.__getitem__):
         r = new_rel[rid]
         pair = (r.source, r.target)
         if pair in keydicts:
-            keydicts[pair][rid] = old_succ[r.source][r.target][rid] if old_rel.get(rid) is r else _edge_attrs(r, vocab)
+            keydicts[pair][rid] = old_succ[r.source][r.target][rid] if old_rel.get(rid) is r else edge_attrs(r)
     for u in dirty:
         out: dict[str, dict[str, Any]] = {}
         into: dict[str, dict[str, Any]] = {}
@@ -312,12 +313,13 @@ def _replace_edges(G: nx.MultiDiGraph, old_succ: dict[str, Any], old_pred: dict[
     graph, which shares the rest, stays as it was.
     """
     keydicts: dict[tuple[str, str], dict[str, Any]] = {}
+    edge_attrs = _EdgeAttrs(vocab)
     for r in changed:
         pair = (r.source, r.target)
         keydict = keydicts.get(pair)
         if keydict is None:
             keydict = keydicts[pair] = dict(old_succ[r.source][r.target])
-        keydict[r.id] = _edge_attrs(r, vocab)
+        keydict[r.id] = edge_attrs(r)
     succ, pred = G._succ, G._pred
     for (u, v), keydict in keydicts.items():
         if succ[u] is old_succ[u]:
