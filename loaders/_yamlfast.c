@@ -850,11 +850,127 @@ read_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return root;
 }
 
+/* ---- makers: records built without a Python call ------------------------ */
+
+/* maker(cls, fields) returns a callable that makes a cls from one value per
+ * field, in order, by storing each in its __slots__ member: what the frozen
+ * dataclass's generated __init__ does through object.__setattr__, at a
+ * tenth of the cost (a large load makes a million records). The class must
+ * be a heap type with no __dict__ whose fields are all writable object
+ * slots; loaders.fastmake checks it is a frozen slotted dataclass with no
+ * __post_init__, so the __init__ skipped has nothing else to do. */
+
+typedef struct {
+    PyObject_HEAD
+    PyTypeObject *cls;
+    Py_ssize_t n;
+    vectorcallfunc vectorcall;
+    Py_ssize_t offsets[1];
+} Maker;
+
+static void
+maker_dealloc(Maker *self)
+{
+    Py_XDECREF(self->cls);
+    PyObject_Free(self);
+}
+
+static PyObject *
+maker_call(Maker *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != self->n || (kwnames != NULL && PyTuple_GET_SIZE(kwnames))) {
+        PyErr_Format(PyExc_TypeError, "making a %s takes %zd positional values, not %zd",
+                     self->cls->tp_name, self->n, nargs);
+        return NULL;
+    }
+    PyObject *obj = self->cls->tp_alloc(self->cls, 0);
+    if (obj == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        Py_INCREF(args[i]);
+        SLOT(obj, self->offsets[i]) = args[i];
+    }
+    return obj;
+}
+
+static PyObject *
+maker_repr(Maker *self)
+{
+    return PyUnicode_FromFormat("<maker of %s>", self->cls->tp_name);
+}
+
+static PyTypeObject MakerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "loaders._yamlfast.Maker",
+    .tp_basicsize = sizeof(Maker) - sizeof(Py_ssize_t),
+    .tp_itemsize = sizeof(Py_ssize_t),
+    .tp_dealloc = (destructor)maker_dealloc,
+    .tp_repr = (reprfunc)maker_repr,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Maker, vectorcall),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Makes records of one class from their field values (see maker()).",
+};
+
+static PyObject *
+make_maker(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyType_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "maker(cls: type, fields: tuple[str, ...])");
+        return NULL;
+    }
+    PyTypeObject *cls = (PyTypeObject *)args[0];
+    PyObject *fields = args[1];
+    Py_ssize_t n = PyTuple_GET_SIZE(fields);
+    if (!(cls->tp_flags & Py_TPFLAGS_HEAPTYPE) || cls->tp_dictoffset != 0 || cls->tp_itemsize != 0
+        || cls->tp_alloc != PyType_GenericAlloc) {
+        PyErr_Format(PyExc_TypeError, "%s must be a class with __slots__ and no __dict__", cls->tp_name);
+        return NULL;
+    }
+    Maker *self = PyObject_NewVar(Maker, &MakerType, n);
+    if (self == NULL)
+        return NULL;
+    self->cls = NULL;
+    self->n = n;
+    self->vectorcall = (vectorcallfunc)maker_call;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *name = PyTuple_GET_ITEM(fields, i);
+        const char *utf8 = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
+        if (utf8 == NULL || slot_offset(cls, utf8, &self->offsets[i]) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "fields must be names");
+            Py_DECREF(self);
+            return NULL;
+        }
+        /* Every slot is set exactly once: a slot named twice would leak the
+         * first value, one left out would stay unset. */
+        for (Py_ssize_t j = 0; j < i; j++) {
+            if (self->offsets[j] == self->offsets[i]) {
+                PyErr_Format(PyExc_TypeError, "field %U is named twice", name);
+                Py_DECREF(self);
+                return NULL;
+            }
+        }
+    }
+    Py_ssize_t slots = (cls->tp_basicsize - PyBaseObject_Type.tp_basicsize) / (Py_ssize_t)sizeof(PyObject *);
+    if (cls->tp_base != &PyBaseObject_Type || slots != n) {
+        PyErr_Format(PyExc_TypeError, "%s must derive from object directly and have one slot per field", cls->tp_name);
+        Py_DECREF(self);
+        return NULL;
+    }
+    Py_INCREF(cls);
+    self->cls = cls;
+    return (PyObject *)self;
+}
+
 static PyMethodDef methods[] = {
     {"setup", (PyCFunction)(void (*)(void))setup, METH_FASTCALL,
      "setup(MarkedMap, MarkedList, Mark, UNSUPPORTED)\n--\n\nThe classes of the tree, checked once."},
     {"read", (PyCFunction)(void (*)(void))read_text, METH_FASTCALL,
      "read(text, max_depth, max_nodes)\n--\n\nThe document of text, or UNSUPPORTED (see yamlfast.read_fast_py)."},
+    {"maker", (PyCFunction)(void (*)(void))make_maker, METH_FASTCALL,
+     "maker(cls, fields)\n--\n\nA callable making a cls from one value per field, stored in its slots."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -866,5 +982,7 @@ static struct PyModuleDef moduledef = {
 PyMODINIT_FUNC
 PyInit__yamlfast(void)
 {
+    if (PyType_Ready(&MakerType) < 0)
+        return NULL;
     return PyModule_Create(&moduledef);
 }

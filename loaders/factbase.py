@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 from loaders.dates import DateFormatError, PartialDate
 from loaders.errors import Diagnostic, FactError
+from loaders.fastmake import maker
 from loaders.limits import Limits, describe_size
 from loaders.names import Hints, NameIndex, closest, fold
 from loaders.records import Citation, Entity, FactBase, Location, PropertyValue, Relation, Source
@@ -622,20 +623,24 @@ def _index_names(run: _Run) -> tuple[dict[str, Source], NameIndex, _Pending]:
         sources[source.id] = source
     index = NameIndex()
     pending: list[tuple[dict[str, object], MarkedMap, Location]] = []
+    location = maker(Location)
     for fields, m in run.entities:
         eid = str(fields["id"])
         path = m.path
         if eid in seen:
             run.error(path, m.value_marks["id"], f"id {eid!r} is already used at {seen[eid]}; ids must be unique in the fact base")
             continue
-        seen[eid] = Location(path, m.value_marks["id"].line, m.value_marks["id"].col)
+        line, col = m.value_marks["id"]
+        seen[eid] = location(path, line, col)
         index.add(eid, [str(fields["name"]), *fields["aliases"]])  # type: ignore[list-item, misc]
-        pending.append((fields, m, Location(path, m.mark.line, m.mark.col)))
+        line, col = m.mark
+        pending.append((fields, m, location(path, line, col)))
     return sources, index, pending
 
 
 def _entity_records(run: _Run, index: NameIndex, pending: _Pending) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
+    make_entity = maker(Entity)
     for fields, m, loc in pending:
         props = dict(fields["properties"])  # type: ignore[call-overload]
         spec = run.vocab.kinds[str(fields["kind"])].properties
@@ -646,7 +651,7 @@ def _entity_records(run: _Run, index: NameIndex, pending: _Pending) -> dict[str,
                     props.pop(key)
                 else:
                     props[key] = resolved
-        entities[str(fields["id"])] = Entity(
+        entities[str(fields["id"])] = make_entity(
             str(fields["id"]), str(fields["kind"]), str(fields["name"]), loc,
             fields["aliases"], fields["description"], MappingProxyType(props),  # type: ignore[arg-type]
         )
@@ -692,7 +697,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     kind_of: dict[str, str] = {}  # filled as needed: a re-read file names few entities
     fits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
     specs = run.vocab.relations
-    location = _location
+    location, make_citation, make_relation = maker(Location), maker(Citation), maker(Relation)
     for fields, m in run.relations:
         path = m.path
         spec = specs[fields["type"]]  # type: ignore[index]
@@ -735,7 +740,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
                 ok = False
                 continue
             line, col = cm.mark
-            citations.append(Citation(known, location(path, line, col), quote))
+            citations.append(make_citation(known, location(path, line, col), quote))
         props = fields["properties"]
         if props:
             for key, value in list(props.items()):  # type: ignore[attr-defined]
@@ -758,7 +763,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
             else:
                 rid = f"{spec.name}:{a}:{b}"
         line, col = m.mark
-        relation = Relation(
+        relation = make_relation(
             rid, spec.name, a, b, location(path, line, col), tuple(citations),  # type: ignore[arg-type]
             date, start, end_, fields["description"],  # type: ignore[arg-type]
             MappingProxyType(dict(props)) if props else _NO_PROPERTIES, bool(fields["id"]),  # type: ignore[call-overload]
@@ -774,24 +779,6 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
         else:
             out[rid] = relation  # type: ignore[index]
     return citations_of.apply(out)
-
-
-def _location(path: str, line: int, col: int) -> Location:
-    """``Location(path, line, col)`` at less than half the cost.
-
-    A frozen dataclass sets each field through ``object.__setattr__``; a
-    large load makes hundreds of thousands of these, so the fields are set
-    through their slots directly (the same object, as equal and frozen).
-    """
-    loc = _new(Location)
-    _set_path(loc, path)
-    _set_line(loc, line)
-    _set_col(loc, col)
-    return loc  # type: ignore[no-any-return]
-
-
-_new = object.__new__
-_set_path, _set_line, _set_col = (Location.__dict__[f].__set__ for f in ("path", "line", "col"))
 
 
 class _Citations:
