@@ -964,6 +964,475 @@ make_maker(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return (PyObject *)self;
 }
 
+/* ---- the quick relation path ------------------------------------------ */
+
+/* loaders.factbase's Python path for a relation record that has no problem
+ * at all, compiled, in the same two steps:
+ *
+ * relation_fields(m, path, ctx) is _clean_relation: in pass 1, while the
+ * file's tree is fresh in the cache, it checks the record and returns what
+ * pass 2 needs as one tuple (FIELDS below), with the Location and the
+ * Citations already made, so that the tree can be let go with its file;
+ *
+ * relation(fields, ctx) is the resolution of _Resolver: in pass 2 it
+ * returns the Relation, with the ends and the sources resolved.
+ *
+ * Both return None wherever the record needs a closer look; the caller
+ * then takes the Python path, which gives the same result or reports what
+ * is wrong. Neither reports anything itself, so any doubt is a None. Each
+ * check names the Python line it mirrors; tests/test_fastpath.py loads
+ * every corpus both ways. The ctx tuples are built by
+ * loaders.factbase._QuickRelations and checked once per load. */
+
+enum { C1_KEYS, C1_TYPES, C1_DATES, C1_PARSE_DATE, C1_DATE_ERROR, C1_CLEAN_PROPERTY, C1_CLOSER, C1_LOCATION,
+       C1_CITATION, C1_CITE_KEYS, C1_SIZE };
+enum { C2_IDS, C2_NAMED, C2_ENTITIES, C2_SOURCES, C2_RELATION, C2_NO_PROPERTIES, C2_PROXY, C2_SIZE };
+/* ctx1[C1_TYPES][type] = (name, symmetric, from_ok, to_ok, properties) */
+enum { T_NAME, T_SYMMETRIC, T_FROM_OK, T_TO_OK, T_PROPERTIES, T_SIZE };
+/* what relation_fields returns */
+enum { F_INFO, F_ID, F_FROM, F_TO, F_DATE, F_START, F_END, F_DESCRIPTION, F_PROPERTIES, F_CITATIONS, F_LOC,
+       F_MARKS, F_SIZE };
+
+static PyObject *s_type, *s_id, *s_from, *s_to, *s_description, *s_date, *s_start, *s_end, *s_cite, *s_source,
+    *s_quote, *s_kind, *s_first, *s_last, *s_empty, *s_colon, *s_dots;
+static Py_ssize_t off_citation_source;
+
+static int
+quick_strings(void)
+{
+    if (s_type != NULL)
+        return 0;
+#define INTERN(var, text) if ((var = PyUnicode_InternFromString(text)) == NULL) return -1
+    INTERN(s_type, "type"); INTERN(s_id, "id"); INTERN(s_from, "from"); INTERN(s_to, "to");
+    INTERN(s_description, "description"); INTERN(s_date, "date"); INTERN(s_start, "start"); INTERN(s_end, "end");
+    INTERN(s_cite, "cite"); INTERN(s_source, "source"); INTERN(s_quote, "quote"); INTERN(s_kind, "kind");
+    INTERN(s_first, "first"); INTERN(s_last, "last"); INTERN(s_empty, ""); INTERN(s_colon, ":");
+    INTERN(s_dots, "..");
+#undef INTERN
+    return 0;
+}
+
+/* `value.strip()` is not empty: some character is not whitespace. */
+static int
+not_blank(PyObject *text)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+            return 1;
+    return 0;
+}
+
+/* SLUG.match(value): ^[a-z0-9][a-z0-9._-]{0,199}$ (re's $ also matches before a final newline) */
+static int
+is_slug(PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (n > 0 && PyUnicode_READ(kind, data, n - 1) == '\n')
+        n--;
+    if (n < 1 || n > 200)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'))))
+            return 0;
+    }
+    return 1;
+}
+
+/* A str value of m (borrowed), NULL when absent or None; *bad is set when
+ * the value is there but not exactly a str. */
+static ALWAYS_INLINE PyObject *
+text_value(PyObject *m, PyObject *key, int *bad)
+{
+    PyObject *v = PyDict_GetItemWithError(m, key);
+    if (v == NULL || v == Py_None)
+        return NULL;
+    if (!PyUnicode_CheckExact(v))
+        *bad = 1;
+    return v;
+}
+
+/* The PartialDate of a date text (new reference); NULL with no error set
+ * when the text is not a date. */
+static PyObject *
+quick_date(PyObject *const *ctx, PyObject *text)
+{
+    PyObject *date = PyDict_GetItemWithError(ctx[C1_DATES], text);
+    if (date != NULL)
+        return Py_NewRef(date);
+    if (PyErr_Occurred())
+        return NULL;
+    date = PyObject_CallOneArg(ctx[C1_PARSE_DATE], text);
+    if (date == NULL) {
+        if (PyErr_ExceptionMatches(ctx[C1_DATE_ERROR]))
+            PyErr_Clear();
+        return NULL;
+    }
+    if (PyDict_SetItem(ctx[C1_DATES], text, date) < 0) {
+        Py_DECREF(date);
+        return NULL;
+    }
+    return date;
+}
+
+/* A value mark of m (borrowed), or Py_None. */
+static PyObject *
+value_mark(PyObject *m, PyObject *key)
+{
+    PyObject *marks = SLOT(m, off_map_value_marks);
+    PyObject *mark = marks != NULL && PyDict_Check(marks) ? PyDict_GetItemWithError(marks, key) : NULL;
+    return mark != NULL ? mark : Py_None;
+}
+
+static ALWAYS_INLINE int
+is_mark(PyObject *mark)
+{
+    return mark != NULL && PyTuple_Check(mark) && PyTuple_GET_SIZE(mark) == 2;
+}
+
+#define CLOSER_LOOK do { Py_INCREF(Py_None); result = Py_None; goto done; } while (0)
+#define FAIL do { result = NULL; goto done; } while (0)
+#define CHECK(cond) do { if (!(cond)) { if (PyErr_Occurred()) FAIL; CLOSER_LOOK; } } while (0)
+
+static PyObject *
+relation_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[1]) || !PyTuple_CheckExact(args[2]) || PyTuple_GET_SIZE(args[2]) != C1_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "relation_fields(m: MarkedMap, path: str, ctx: tuple)");
+        return NULL;
+    }
+    if (MapType == NULL || quick_strings() < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_RuntimeError, "call setup() first");
+        return NULL;
+    }
+    PyObject *m = args[0], *path = args[1];
+    PyObject *const *ctx = &PyTuple_GET_ITEM(args[2], 0);
+    PyObject *result = NULL, *dates[3] = {NULL, NULL, NULL}, *properties = NULL, *citations = NULL, *loc = NULL,
+             *source_marks = NULL;
+    int bad = 0;
+    CHECK(Py_TYPE(m) == MapType);
+    PyObject *mark = SLOT(m, off_map_mark);
+    CHECK(is_mark(mark));
+
+    /* rtype = get("type"); spec = ... if rtype.__class__ is str */
+    PyObject *rtype = text_value(m, s_type, &bad);
+    CHECK(rtype != NULL && !bad);
+    PyObject *info = PyDict_GetItemWithError(ctx[C1_TYPES], rtype);
+    CHECK(info != NULL);
+
+    /* every key the relation's own, or a property of its type with a clean value */
+    Py_ssize_t pos = 0, extra = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(m, &pos, &key, &value)) {
+        int known = PySet_Contains(ctx[C1_KEYS], key);
+        if (known < 0) FAIL;
+        extra += !known;
+    }
+    if (extra) {
+        PyObject *spec_props = PyTuple_GET_ITEM(info, T_PROPERTIES), *prop;
+        CHECK(spec_props != Py_None);
+        properties = PyDict_New();  /* in the vocabulary's order, as _read_relation gives them */
+        if (properties == NULL) FAIL;
+        Py_ssize_t found = 0;
+        pos = 0;
+        while (PyDict_Next(spec_props, &pos, &key, &prop)) {
+            value = PyDict_GetItemWithError(m, key);
+            if (value == NULL) {
+                if (PyErr_Occurred()) FAIL;
+                continue;
+            }
+            found++;
+            PyObject *clean = PyObject_CallFunctionObjArgs(ctx[C1_CLEAN_PROPERTY], prop, value, NULL);
+            if (clean == NULL) FAIL;
+            int closer = clean == ctx[C1_CLOSER], err = closer ? 0 : PyDict_SetItem(properties, key, clean);
+            Py_DECREF(clean);
+            if (err < 0) FAIL;
+            if (closer) CLOSER_LOOK;
+        }
+        CHECK(found == extra);  /* else an unknown key, or a reference property (resolved in Python) */
+    }
+
+    /* id a slug when given; from and to non-blank text; description non-blank when given */
+    PyObject *given = text_value(m, s_id, &bad), *src = text_value(m, s_from, &bad), *dst = text_value(m, s_to, &bad);
+    PyObject *description = text_value(m, s_description, &bad);
+    if (PyErr_Occurred()) FAIL;
+    CHECK(!bad && src != NULL && dst != NULL && (given == NULL || is_slug(given)) && not_blank(src) && not_blank(dst)
+          && (description == NULL || not_blank(description)));
+
+    /* dates well formed; date or start/end; end not before start */
+    PyObject *keys[3] = {s_date, s_start, s_end};
+    for (int i = 0; i < 3; i++) {
+        PyObject *text = text_value(m, keys[i], &bad);
+        if (PyErr_Occurred()) FAIL;
+        CHECK(!bad);
+        if (text == NULL)
+            continue;
+        dates[i] = quick_date(ctx, text);
+        CHECK(dates[i] != NULL);
+    }
+    CHECK(dates[0] == NULL || (dates[1] == NULL && dates[2] == NULL));
+    if (dates[1] != NULL && dates[2] != NULL) {
+        PyObject *last = PyObject_GetAttr(dates[2], s_last), *first = last ? PyObject_GetAttr(dates[1], s_first) : NULL;
+        int before = first ? PyObject_RichCompareBool(last, first, Py_LT) : -1;
+        Py_XDECREF(last);
+        Py_XDECREF(first);
+        if (before < 0) FAIL;
+        CHECK(!before);
+    }
+
+    /* cite: a non-empty list of {source, quote} maps */
+    PyObject *raw = PyDict_GetItemWithError(m, s_cite);
+    CHECK(raw != NULL && Py_TYPE(raw) == ListType && PyList_GET_SIZE(raw) > 0);
+    Py_ssize_t n = PyList_GET_SIZE(raw);
+    citations = PyTuple_New(n);
+    source_marks = PyTuple_New(n);
+    if (citations == NULL || source_marks == NULL) FAIL;
+    Maker *make_loc = (Maker *)ctx[C1_LOCATION], *make_cite = (Maker *)ctx[C1_CITATION];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(raw, i);
+        CHECK(Py_TYPE(item) == MapType);
+        pos = 0;
+        while (PyDict_Next(item, &pos, &key, &value)) {
+            int known = PySet_Contains(ctx[C1_CITE_KEYS], key);
+            if (known < 0) FAIL;
+            CHECK(known);
+        }
+        PyObject *source = text_value(item, s_source, &bad), *quote = text_value(item, s_quote, &bad);
+        if (PyErr_Occurred()) FAIL;
+        CHECK(!bad && source != NULL && not_blank(source) && (quote == NULL || not_blank(quote)));
+        if (quote == NULL) {
+            int present = PyDict_Contains(item, s_quote);  /* `quote:` left empty */
+            if (present < 0) FAIL;
+            CHECK(!present);
+            quote = Py_None;
+        }
+        PyObject *cmark = SLOT(item, off_map_mark);
+        CHECK(is_mark(cmark));
+        PyObject *largs[3] = {path, PyTuple_GET_ITEM(cmark, 0), PyTuple_GET_ITEM(cmark, 1)};
+        PyObject *cloc = maker_call(make_loc, largs, 3, NULL);
+        if (cloc == NULL) FAIL;
+        /* the source as written: pass 2 puts the source's own id string in its place */
+        PyObject *cargs[3] = {source, cloc, quote};
+        PyObject *citation = maker_call(make_cite, cargs, 3, NULL);
+        Py_DECREF(cloc);
+        if (citation == NULL) FAIL;
+        PyTuple_SET_ITEM(citations, i, citation);
+        PyTuple_SET_ITEM(source_marks, i, Py_NewRef(value_mark(item, s_source)));
+    }
+    PyObject *largs[3] = {path, PyTuple_GET_ITEM(mark, 0), PyTuple_GET_ITEM(mark, 1)};
+    loc = maker_call(make_loc, largs, 3, NULL);
+    if (loc == NULL) FAIL;
+    /* the places pass 2 reports at, should an end or a source not resolve */
+    PyObject *marks = PyTuple_Pack(3, value_mark(m, s_from), value_mark(m, s_to), source_marks);
+    if (marks == NULL) FAIL;
+    result = PyTuple_New(F_SIZE);
+    if (result == NULL) {
+        Py_DECREF(marks);
+        FAIL;
+    }
+    PyObject *items[F_SIZE] = {
+        [F_INFO] = info, [F_ID] = given ? given : Py_None, [F_FROM] = src, [F_TO] = dst,
+        [F_DATE] = dates[0] ? dates[0] : Py_None, [F_START] = dates[1] ? dates[1] : Py_None,
+        [F_END] = dates[2] ? dates[2] : Py_None, [F_DESCRIPTION] = description ? description : Py_None,
+        [F_PROPERTIES] = properties != NULL && PyDict_GET_SIZE(properties) ? properties : Py_None,
+        [F_CITATIONS] = citations, [F_LOC] = loc, [F_MARKS] = marks,
+    };
+    for (int i = 0; i < F_SIZE; i++)
+        PyTuple_SET_ITEM(result, i, i == F_MARKS ? items[i] : Py_NewRef(items[i]));
+
+done:
+    for (int i = 0; i < 3; i++)
+        Py_XDECREF(dates[i]);
+    Py_XDECREF(properties);
+    Py_XDECREF(citations);
+    Py_XDECREF(source_marks);
+    Py_XDECREF(loc);
+    return result;
+}
+
+/* The canonical id an end names (borrowed), or NULL: ids, then names resolved before. */
+static ALWAYS_INLINE PyObject *
+quick_end(PyObject *const *ctx, PyObject *ref)
+{
+    PyObject *id = PyDict_GetItemWithError(ctx[C2_IDS], ref);
+    if (id == NULL && !PyErr_Occurred())
+        id = PyDict_GetItemWithError(ctx[C2_NAMED], ref);
+    return id;
+}
+
+/* Whether the entity of this id may stand at an end (ok: a frozenset of kinds); -1 on error. */
+static int
+quick_fits(PyObject *const *ctx, PyObject *id, PyObject *ok)
+{
+    PyObject *entities = ctx[C2_ENTITIES];
+    PyObject *entity = PyDict_CheckExact(entities) ? Py_XNewRef(PyDict_GetItemWithError(entities, id))
+                                                   : PyObject_GetItem(entities, id);
+    if (entity == NULL) {
+        if (PyErr_Occurred() && !PyErr_ExceptionMatches(PyExc_KeyError))
+            return -1;
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *kind = PyObject_GetAttr(entity, s_kind);
+    Py_DECREF(entity);
+    if (kind == NULL)
+        return -1;
+    int fit = PySet_Contains(ok, kind);
+    Py_DECREF(kind);
+    return fit;
+}
+
+static PyObject *
+quick_relation(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyTuple_CheckExact(args[0]) || PyTuple_GET_SIZE(args[0]) != F_SIZE
+        || !PyTuple_CheckExact(args[1]) || PyTuple_GET_SIZE(args[1]) != C2_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "relation(fields: tuple, ctx: tuple)");
+        return NULL;
+    }
+    if (quick_strings() < 0)
+        return NULL;
+    PyObject *const *f = &PyTuple_GET_ITEM(args[0], 0), *const *ctx = &PyTuple_GET_ITEM(args[1], 0);
+    PyObject *result = NULL, *rid = NULL, *props = NULL;
+    PyObject *info = f[F_INFO], *citations = f[F_CITATIONS];
+
+    /* ends: known ids (or names resolved before), of kinds the type admits, not one and the same */
+    PyObject *a = quick_end(ctx, f[F_FROM]), *b = a ? quick_end(ctx, f[F_TO]) : NULL;
+    CHECK(a != NULL && b != NULL);
+    int fit = quick_fits(ctx, a, PyTuple_GET_ITEM(info, T_FROM_OK));
+    if (fit > 0)
+        fit = quick_fits(ctx, b, PyTuple_GET_ITEM(info, T_TO_OK));
+    if (fit < 0) FAIL;
+    CHECK(fit);
+    int same = PyUnicode_Compare(a, b);
+    if (same == -1 && PyErr_Occurred()) FAIL;
+    CHECK(same != 0);
+
+    /* sources: each known; the citation takes the source's own id string
+     * (all are looked up before any is changed, so that a None leaves the
+     * citations as relation_fields made them) */
+    Py_ssize_t n = PyTuple_GET_SIZE(citations);
+    PyObject *found[16];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *known = PyDict_GetItemWithError(ctx[C2_SOURCES], SLOT(PyTuple_GET_ITEM(citations, i), off_citation_source));
+        CHECK(known != NULL);
+        if (i < 16)
+            found[i] = known;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        /* The citations were made by relation_fields and nothing else holds them yet. */
+        PyObject *citation = PyTuple_GET_ITEM(citations, i);
+        PyObject *known = i < 16 ? found[i] : PyDict_GetItemWithError(ctx[C2_SOURCES], SLOT(citation, off_citation_source));
+        if (known == NULL) FAIL;
+        Py_SETREF(SLOT(citation, off_citation_source), Py_NewRef(known));
+    }
+
+    /* symmetric types keep their ends in order */
+    if (PyTuple_GET_ITEM(info, T_SYMMETRIC) == Py_True) {
+        int order = PyUnicode_Compare(b, a);
+        if (order == -1 && PyErr_Occurred()) FAIL;
+        if (order < 0) {
+            PyObject *t = a; a = b; b = t;
+        }
+    }
+    PyObject *name = PyTuple_GET_ITEM(info, T_NAME), *date = f[F_DATE], *start = f[F_START], *end = f[F_END];
+    PyObject *given = f[F_ID];
+    if (given != Py_None) {
+        rid = Py_NewRef(given);
+    } else {
+        /* f"{type}:{a}:{b}:{date}", f"{type}:{a}:{b}:{start or ''}..{end or ''}" or f"{type}:{a}:{b}" */
+        PyObject *parts[4] = {name, a, b, NULL}, *span = NULL;
+        if (date != Py_None) {
+            parts[3] = PyObject_Str(date);
+        } else if (start != Py_None || end != Py_None) {
+            PyObject *ends[2] = {start != Py_None ? PyObject_Str(start) : Py_NewRef(s_empty),
+                                 end != Py_None ? PyObject_Str(end) : Py_NewRef(s_empty)};
+            if (ends[0] != NULL && ends[1] != NULL) {
+                span = PyTuple_Pack(2, ends[0], ends[1]);
+                parts[3] = span ? PyUnicode_Join(s_dots, span) : NULL;
+            }
+            Py_XDECREF(ends[0]);
+            Py_XDECREF(ends[1]);
+            Py_XDECREF(span);
+        }
+        int count = date != Py_None || start != Py_None || end != Py_None ? 4 : 3;
+        if (count == 4 && parts[3] == NULL) FAIL;
+        PyObject *seq = count == 4 ? PyTuple_Pack(4, parts[0], parts[1], parts[2], parts[3])
+                                   : PyTuple_Pack(3, parts[0], parts[1], parts[2]);
+        if (count == 4)
+            Py_DECREF(parts[3]);
+        rid = seq ? PyUnicode_Join(s_colon, seq) : NULL;
+        Py_XDECREF(seq);
+        if (rid == NULL) FAIL;
+    }
+    if (f[F_PROPERTIES] != Py_None) {
+        props = PyObject_CallOneArg(ctx[C2_PROXY], f[F_PROPERTIES]);
+        if (props == NULL) FAIL;
+    } else {
+        props = Py_NewRef(ctx[C2_NO_PROPERTIES]);
+    }
+    PyObject *rargs[12] = {rid, name, a, b, f[F_LOC], citations, date, start, end, f[F_DESCRIPTION], props,
+                           given != Py_None ? Py_True : Py_False};
+    result = maker_call((Maker *)ctx[C2_RELATION], rargs, 12, NULL);
+
+done:
+    Py_XDECREF(rid);
+    Py_XDECREF(props);
+    return result;
+}
+
+#undef CLOSER_LOOK
+#undef FAIL
+#undef CHECK
+
+static int
+is_maker(PyObject *obj, Py_ssize_t n)
+{
+    return Py_IS_TYPE(obj, &MakerType) && ((Maker *)obj)->n == n;
+}
+
+static PyObject *
+check_quick_context(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    /* Once per load, so that the two steps can trust what they read. */
+    if (nargs != 2 || !PyTuple_CheckExact(args[0]) || PyTuple_GET_SIZE(args[0]) != C1_SIZE
+        || !PyTuple_CheckExact(args[1]) || PyTuple_GET_SIZE(args[1]) != C2_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "check_context(ctx1, ctx2): tuples of the quick path's values");
+        return NULL;
+    }
+    PyObject *const *c1 = &PyTuple_GET_ITEM(args[0], 0), *const *c2 = &PyTuple_GET_ITEM(args[1], 0);
+    int ok = PyFrozenSet_CheckExact(c1[C1_KEYS]) && PyFrozenSet_CheckExact(c1[C1_CITE_KEYS])
+        && PyDict_CheckExact(c1[C1_TYPES]) && PyDict_CheckExact(c1[C1_DATES])
+        && PyCallable_Check(c1[C1_PARSE_DATE]) && PyCallable_Check(c1[C1_CLEAN_PROPERTY])
+        && PyExceptionClass_Check(c1[C1_DATE_ERROR]) && is_maker(c1[C1_LOCATION], 3) && is_maker(c1[C1_CITATION], 3)
+        && PyDict_CheckExact(c2[C2_IDS]) && PyDict_CheckExact(c2[C2_NAMED]) && PyDict_CheckExact(c2[C2_SOURCES])
+        && PyCallable_Check(c2[C2_PROXY]) && is_maker(c2[C2_RELATION], 12);
+    Py_ssize_t pos = 0;
+    PyObject *key, *info;
+    while (ok && PyDict_Next(c1[C1_TYPES], &pos, &key, &info)) {
+        ok = PyTuple_CheckExact(info) && PyTuple_GET_SIZE(info) == T_SIZE
+            && PyUnicode_CheckExact(PyTuple_GET_ITEM(info, T_NAME)) && PyBool_Check(PyTuple_GET_ITEM(info, T_SYMMETRIC))
+            && PyFrozenSet_CheckExact(PyTuple_GET_ITEM(info, T_FROM_OK))
+            && PyFrozenSet_CheckExact(PyTuple_GET_ITEM(info, T_TO_OK))
+            && (PyTuple_GET_ITEM(info, T_PROPERTIES) == Py_None || PyDict_CheckExact(PyTuple_GET_ITEM(info, T_PROPERTIES)));
+    }
+    if (!ok) {
+        PyErr_SetString(PyExc_TypeError, "check_context(ctx1, ctx2): a value is not of the expected type");
+        return NULL;
+    }
+    /* relation() sets the source of a Citation that relation_fields made, through its slot */
+    if (slot_offset(((Maker *)c1[C1_CITATION])->cls, "source", &off_citation_source) < 0
+        || ((Maker *)c1[C1_CITATION])->offsets[0] != off_citation_source)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"setup", (PyCFunction)(void (*)(void))setup, METH_FASTCALL,
      "setup(MarkedMap, MarkedList, Mark, UNSUPPORTED)\n--\n\nThe classes of the tree, checked once."},
@@ -971,6 +1440,12 @@ static PyMethodDef methods[] = {
      "read(text, max_depth, max_nodes)\n--\n\nThe document of text, or UNSUPPORTED (see yamlfast.read_fast_py)."},
     {"maker", (PyCFunction)(void (*)(void))make_maker, METH_FASTCALL,
      "maker(cls, fields)\n--\n\nA callable making a cls from one value per field, stored in its slots."},
+    {"relation_fields", (PyCFunction)(void (*)(void))relation_fields, METH_FASTCALL,
+     "relation_fields(m, path, ctx)\n--\n\nPass 1 of a relation record with no problem, or None (see loaders.factbase)."},
+    {"relation", (PyCFunction)(void (*)(void))quick_relation, METH_FASTCALL,
+     "relation(fields, ctx)\n--\n\nPass 2: the Relation of relation_fields' result, or None (see loaders.factbase)."},
+    {"check_context", (PyCFunction)(void (*)(void))check_quick_context, METH_FASTCALL,
+     "check_context(ctx1, ctx2)\n--\n\nChecks the values relation_fields() and relation() read."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -16,7 +16,7 @@ import gc
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
@@ -74,9 +74,18 @@ class _Run:
         self.diagnostics: list[Diagnostic] = _Diagnostics(limits.max_errors)
         self.sources: list[tuple[Source, MarkedMap]] = []
         self.entities: list[tuple[dict[str, object], MarkedMap]] = []
-        self.relations: list[tuple[dict[str, object], MarkedMap]] = []
+        # (fields, record) of pass 1, or (the compiled pass 1's tuple, None)
+        self.relations: list[tuple[dict[str, object] | tuple[object, ...], MarkedMap | None]] = []
         self.names: dict[str, str] | None = None  # id -> name, for messages
         self.relation_keys = frozenset(RELATION_FIELDS)
+        self._quick: _QuickRelations | None | bool = False
+
+    @property
+    def quick(self) -> _QuickRelations | None:
+        """The compiled quick path for this run's relations, or None (not built)."""
+        if self._quick is False:
+            self._quick = _QuickRelations.make(self)
+        return self._quick  # type: ignore[return-value]
 
     def error(self, path: str, mark: Mark, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, mark.line, mark.col, message))
@@ -260,8 +269,15 @@ def _read_file(path: str, run: _Run, limits: Limits, data: bytes | None = None) 
                 _read_source(run, path, item)
             elif section == "entities":
                 _read_entity(run, path, item)
-            elif not _clean_relation(run, item):
-                _read_relation(run, path, item)
+            else:
+                quick = run.quick
+                checked = quick.fields(item, path) if quick is not None else None
+                if checked is not None:
+                    run.relations.append((checked, None))
+                    continue
+                fields = _clean_relation(run, item) or _read_relation(run, path, item)
+                if fields is not None:
+                    run.relations.append((fields, item))
 
 
 def _unknown_keys(run: _Run, path: str, m: MarkedMap, allowed: Iterable[str], what: str) -> None:
@@ -421,7 +437,8 @@ def _read_entity(run: _Run, path: str, m: MarkedMap) -> None:
                           "description": description, "properties": values}, m))
 
 
-def _read_relation(run: _Run, path: str, m: MarkedMap) -> None:
+def _read_relation(run: _Run, path: str, m: MarkedMap) -> dict[str, object] | None:
+    """The fields of a relation record, or None when something is reported."""
     rtype = _text(run, path, m, "type", "a relation", required=True)
     spec = None
     if rtype is not None:
@@ -445,13 +462,13 @@ def _read_relation(run: _Run, path: str, m: MarkedMap) -> None:
     values = {k: _property(run, path, m, props[k], what) for k in props if k in m}
     citations = _read_citations(run, path, m, what)
     if spec is None or None in ends.values() or citations is None or any(v is None for v in values.values()):
-        return
-    run.relations.append(({"id": rid, "type": rtype, "from": ends["from"], "to": ends["to"], **dates,
-                           "description": description, "properties": values, "citations": citations}, m))
+        return None
+    return {"id": rid, "type": rtype, "from": ends["from"], "to": ends["to"], **dates,
+            "description": description, "properties": values, "citations": citations}
 
 
-def _clean_relation(run: _Run, m: MarkedMap) -> bool:
-    """Record a relation that has no problem at all, quickly; False to look closer.
+def _clean_relation(run: _Run, m: MarkedMap) -> dict[str, object] | None:
+    """The fields of a relation that has no problem at all, quickly; None to look closer.
 
     The common case of a large fact base: every key known, every value
     plain text, dates well formed, no type properties. Anything else -
@@ -463,20 +480,20 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
     rtype = get("type")
     spec = run.vocab.relations.get(rtype) if rtype.__class__ is str else None  # type: ignore[arg-type]
     if spec is None:
-        return False
+        return None
     properties: dict[str, object] = {}
     if not run.relation_keys.issuperset(m):
         if not spec.properties:
-            return False
+            return None
         for key in m:
             if key in run.relation_keys:
                 continue
             prop = spec.properties.get(key)
             if prop is None:
-                return False
+                return None
             value = _clean_property(prop, m[key])
             if value is _CLOSER:
-                return False
+                return None
             properties[key] = value
         # In the vocabulary's order, as _read_relation gives them.
         properties = {k: properties[k] for k in spec.properties if k in properties}
@@ -484,51 +501,49 @@ def _clean_relation(run: _Run, m: MarkedMap) -> bool:
     src, dst = get("from"), get("to")
     if (rid is not None and (rid.__class__ is not str or not SLUG.match(rid))
             or src.__class__ is not str or dst.__class__ is not str or not src.strip() or not dst.strip()):
-        return False
+        return None
     description = get("description")
     if description is not None and (description.__class__ is not str or not description.strip()):
-        return False
+        return None
     date = start = end = None
     try:
         if (value := get("date")) is not None:
             date = _parse_date(value) if value.__class__ is str else None
             if date is None:
-                return False
+                return None
         if (value := get("start")) is not None:
             start = _parse_date(value) if value.__class__ is str else None
             if start is None:
-                return False
+                return None
         if (value := get("end")) is not None:
             end = _parse_date(value) if value.__class__ is str else None
             if end is None:
-                return False
+                return None
     except DateFormatError:
-        return False
+        return None
     if date is not None and (start is not None or end is not None):
-        return False
+        return None
     if start and end and end.last < start.first:
-        return False
+        return None
     raw = get("cite")
     if raw.__class__ is not MarkedList or not raw:
-        return False
+        return None
     citations = []
     for item in raw:
         if item.__class__ is not MarkedMap or not _CITATION_KEYS.issuperset(item):
-            return False
+            return None
         source = item.get("source")
         if source.__class__ is not str or not source.strip():
-            return False
+            return None
         quote = item.get("quote")
         if quote is not None:
             if quote.__class__ is not str or not quote.strip():
-                return False
+                return None
         elif "quote" in item:
-            return False
+            return None
         citations.append((source, quote, item))
-    run.relations.append(({"id": rid, "type": spec.name, "from": src, "to": dst, "date": date, "start": start,
-                           "end": end, "description": description, "properties": properties,
-                           "citations": citations}, m))
-    return True
+    return {"id": rid, "type": spec.name, "from": src, "to": dst, "date": date, "start": start,
+            "end": end, "description": description, "properties": properties, "citations": citations}
 
 
 #: what :func:`_clean_property` returns for a value :func:`_property` must look at
@@ -685,42 +700,72 @@ def _list(ids: list[str], run: _Run) -> str:
 
 def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, Entity], index: NameIndex,
                contributions: list[Relation] | None = None) -> dict[str, Relation]:
-    """Resolve and merge the relations; ``contributions`` collects each record before merging."""
+    """Check, resolve and merge the relations; ``contributions`` collects each record before merging."""
     out: dict[str, Relation] = {}
     # Citations of merged records accumulate here, so that many records of
     # one relation cost linear, not quadratic, time.
     citations_of = _Citations()
-    source_hints: Hints | None = None
-    ids = index.ids
-    source_ids = {sid: source.id for sid, source in sources.items()}  # each to the source's own string
-    named: dict[str, str] = {}  # names and aliases resolved so far (a failure is reported at each place)
-    kind_of: dict[str, str] = {}  # filled as needed: a re-read file names few entities
-    fits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
-    specs = run.vocab.relations
-    location, make_citation, make_relation = maker(Location), maker(Citation), maker(Relation)
+    resolve = _Resolver(run, sources, entities, index)
+    quick = run.quick.resolver(sources, entities, index, resolve.named) if run.quick is not None else None
     for fields, m in run.relations:
-        path = m.path
-        spec = specs[fields["type"]]  # type: ignore[index]
-        a = ids.get(fields["from"]) or named.get(fields["from"])  # type: ignore[call-overload]
-        if a is None:
-            a = _resolve(run, index, path, m.value_marks["from"], str(fields["from"]), "`from`")
-            if a is not None:
-                named[fields["from"]] = a  # type: ignore[index]
-        b = ids.get(fields["to"]) or named.get(fields["to"])  # type: ignore[call-overload]
-        if b is None:
-            b = _resolve(run, index, path, m.value_marks["to"], str(fields["to"]), "`to`")
-            if b is not None:
-                named[fields["to"]] = b  # type: ignore[index]
+        if m is None:  # checked by the compiled pass 1
+            relation = quick(fields)  # type: ignore[misc, arg-type]
+            if relation is None:
+                relation = resolve(*_closer_look(fields))  # type: ignore[arg-type]
+        else:
+            relation = resolve(fields, m, m.path)  # type: ignore[arg-type]
+        if relation is None:
+            continue
+        if contributions is not None:
+            contributions.append(relation)
+        rid = relation.id
+        if rid in out:
+            earlier = out[rid]
+            merged = _merge(run, earlier, relation)
+            if merged is not None:
+                citations_of.add(earlier, relation)
+                out[rid] = merged
+        else:
+            out[rid] = relation
+    return citations_of.apply(out)
+
+
+class _Resolver:
+    """The Python path from a relation's checked fields to its Relation, reporting what is wrong."""
+
+    def __init__(self, run: _Run, sources: Mapping[str, Source], entities: Mapping[str, Entity],
+                 index: NameIndex) -> None:
+        self.run, self.sources, self.entities, self.index = run, sources, entities, index
+        self.source_hints: Hints | None = None
+        self.source_ids = {sid: source.id for sid, source in sources.items()}  # each to the source's own string
+        self.named: dict[str, str] = {}  # names and aliases resolved so far (a failure is reported at each place)
+        self.kind_of: dict[str, str] = {}  # filled as needed: a re-read file names few entities
+        self.fits: dict[tuple[tuple[str, ...], str], bool] = {}  # (range, kind) -> allowed, computed once
+        self.location, self.citation, self.relation = maker(Location), maker(Citation), maker(Relation)
+
+    def end(self, m: MarkedMap, path: str, key: str, ref: str) -> str | None:
+        found = self.index.ids.get(ref) or self.named.get(ref)
+        if found is None:
+            found = _resolve(self.run, self.index, path, m.value_marks[key], str(ref), f"`{key}`")
+            if found is not None:
+                self.named[ref] = found
+        return found
+
+    def __call__(self, fields: dict[str, object], m: MarkedMap, path: str) -> Relation | None:
+        run = self.run
+        spec = run.vocab.relations[fields["type"]]  # type: ignore[index]
+        a = self.end(m, path, "from", fields["from"])  # type: ignore[arg-type]
+        b = self.end(m, path, "to", fields["to"])  # type: ignore[arg-type]
         ok = a is not None and b is not None
         for end, key, allowed in ((a, "from", spec.from_kinds), (b, "to", spec.to_kinds)):
             if end is None:
                 continue
-            kind = kind_of.get(end)  # type: ignore[arg-type]
+            kind = self.kind_of.get(end)
             if kind is None:
-                kind = kind_of[end] = entities[end].kind  # type: ignore[index]
-            fit = fits.get((allowed, kind))
+                kind = self.kind_of[end] = self.entities[end].kind
+            fit = self.fits.get((allowed, kind))
             if fit is None:
-                fit = fits[(allowed, kind)] = run.vocab.admits(allowed, kind)
+                fit = self.fits[(allowed, kind)] = run.vocab.admits(allowed, kind)
             if not fit:
                 ok = False
                 run.error(path, m.value_marks[key], f"a {spec.name} relation cannot go {key} {end} (a {kind}); "
@@ -730,26 +775,26 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
             run.error(path, m.value_marks["to"], f"a relation cannot go from {a} to itself; check `from:` and `to:`")
         citations: list[Citation] = []
         for source, quote, cm in fields["citations"]:  # type: ignore[attr-defined]
-            known = source_ids.get(source)
+            known = self.source_ids.get(source)
             if known is None:
-                if source_hints is None:
-                    source_hints = Hints(sources)
-                near = source_hints.closest(source, n=2)
+                if self.source_hints is None:
+                    self.source_hints = Hints(self.sources)
+                near = self.source_hints.closest(source, n=2)
                 hint = f"did you mean {' or '.join(near)}?" if near else "define it under `sources:`"
                 run.error(path, cm.value_marks["source"], f"citation names unknown source {source!r}; {hint}")
                 ok = False
                 continue
             line, col = cm.mark
-            citations.append(make_citation(known, location(path, line, col), quote))
+            citations.append(self.citation(known, self.location(path, line, col), quote))
         props = fields["properties"]
         if props:
             for key, value in list(props.items()):  # type: ignore[attr-defined]
                 if spec.properties[key].type == "reference":
-                    resolved = _resolve(run, index, path, m.value_marks[key], str(value), f"`{key}`")
+                    resolved = _resolve(run, self.index, path, m.value_marks[key], str(value), f"`{key}`")
                     ok = ok and resolved is not None
                     props[key] = resolved  # type: ignore[index]
         if not ok:
-            continue
+            return None
         if spec.symmetric and b < a:  # type: ignore[operator]
             a, b = b, a
         rid = fields["id"]
@@ -763,22 +808,123 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
             else:
                 rid = f"{spec.name}:{a}:{b}"
         line, col = m.mark
-        relation = make_relation(
-            rid, spec.name, a, b, location(path, line, col), tuple(citations),  # type: ignore[arg-type]
-            date, start, end_, fields["description"],  # type: ignore[arg-type]
+        return self.relation(
+            rid, spec.name, a, b, self.location(path, line, col), tuple(citations),
+            date, start, end_, fields["description"],
             MappingProxyType(dict(props)) if props else _NO_PROPERTIES, bool(fields["id"]),  # type: ignore[call-overload]
         )
-        if contributions is not None:
-            contributions.append(relation)
-        if rid in out:
-            earlier = out[rid]
-            merged = _merge(run, earlier, relation)  # type: ignore[index]
-            if merged is not None:
-                citations_of.add(earlier, relation)
-                out[rid] = merged  # type: ignore[index]
-        else:
-            out[rid] = relation  # type: ignore[index]
-    return citations_of.apply(out)
+
+
+class _QuickRelations:
+    """The compiled quick path for the relations of a run (``loaders/_yamlfast.c``).
+
+    Pass 1 (:meth:`fields`) checks a record as :func:`_clean_relation`
+    does, while its file's tree is fresh, and keeps only what pass 2 needs;
+    pass 2 (:meth:`resolver`) resolves it as :class:`_Resolver` does. Both
+    step aside (None) wherever a record needs a closer look: the Python
+    path then gives the same Relation, or reports what is wrong.
+    ``tests/test_fastpath.py`` loads every corpus both ways.
+    """
+
+    def __init__(self, fields: Callable[..., tuple[object, ...] | None], relation: Callable[..., Relation | None],
+                 context: tuple[object, ...]) -> None:
+        self._fields, self._relation, self.context = fields, relation, context
+
+    @classmethod
+    def make(cls, run: _Run) -> _QuickRelations | None:
+        compiled = _compiled_relations()
+        if compiled is None:
+            return None
+        context = (run.relation_keys, _relation_types(run.vocab), {}, _parse_date, DateFormatError, _clean_property,
+                   _CLOSER, maker(Location), maker(Citation), _CITATION_KEYS)
+        return cls(*compiled, context)
+
+    def fields(self, m: MarkedMap, path: str) -> tuple[object, ...] | None:
+        return self._fields(m, path, self.context)
+
+    def resolver(self, sources: Mapping[str, Source], entities: Mapping[str, Entity], index: NameIndex,
+                 named: dict[str, str]) -> Callable[[tuple[object, ...]], Relation | None]:
+        """Pass 2 for this run's fact base; ``named`` is shared with the Python path."""
+        from loaders import _yamlfast
+
+        context = (index.ids, named, entities, {sid: source.id for sid, source in sources.items()},
+                   maker(Relation), _NO_PROPERTIES, MappingProxyType)
+        _yamlfast.check_context(self.context, context)
+        compiled = self._relation
+        ids = index.ids
+
+        def relation(fields: tuple[object, ...]) -> Relation | None:
+            found = compiled(fields, context)
+            if found is None:
+                # Ends given by name (not id) are resolved here, once each,
+                # where the name is unambiguous; anything else is reported
+                # by the Python path.
+                learned = False
+                for ref in (fields[2], fields[3]):
+                    if ref not in ids and ref not in named:
+                        hits = index.lookup(ref)  # type: ignore[arg-type]
+                        if len(hits) == 1:
+                            named[ref] = hits[0]  # type: ignore[index]
+                            learned = True
+                if learned:
+                    found = compiled(fields, context)
+            return found
+
+        return relation
+
+
+def _compiled_relations() -> tuple[Callable[..., tuple[object, ...] | None], Callable[..., Relation | None]] | None:
+    """The extension's two steps, or None when it is not built (tests replace this to compare paths)."""
+    from loaders.yamlfast import compiled_reader
+
+    if compiled_reader() is None:  # which also sets the extension up
+        return None
+    from loaders import _yamlfast
+
+    return _yamlfast.relation_fields, _yamlfast.relation  # type: ignore[return-value]
+
+
+_TYPES: dict[int, tuple[Vocabulary, dict[str, tuple[object, ...]]]] = {}
+
+
+def _relation_types(vocab: Vocabulary) -> dict[str, tuple[object, ...]]:
+    """Per relation type, what the compiled pass needs: name, symmetric, kinds admitted at each end, properties."""
+    known = _TYPES.get(id(vocab))
+    if known is not None and known[0] is vocab:
+        return known[1]
+    types: dict[str, tuple[object, ...]] = {}
+    for name, spec in vocab.relations.items():
+        admitted = [frozenset(k for k in vocab.kinds if vocab.admits(allowed, k))
+                    for allowed in (spec.from_kinds, spec.to_kinds)]
+        # A record with a reference property steps aside: references are resolved in Python.
+        plain = {k: p for k, p in spec.properties.items() if p.type != "reference"}
+        types[name] = (spec.name, bool(spec.symmetric), *admitted, plain if spec.properties else None)
+    if len(_TYPES) > 8:
+        _TYPES.clear()
+    _TYPES[id(vocab)] = (vocab, types)
+    return types
+
+
+class _Marks:
+    """The places of a record the compiled pass 1 let go, for the Python path's reports."""
+
+    __slots__ = ("mark", "value_marks")
+
+    def __init__(self, mark: Mark, value_marks: dict[str, Mark]) -> None:
+        self.mark, self.value_marks = mark, value_marks
+
+
+def _closer_look(fields: tuple[object, ...]) -> tuple[dict[str, object], MarkedMap, str]:
+    """The compiled pass 1's tuple as the Python path's fields, record and path."""
+    (info, rid, src, dst, date, start, end, description, props, citations, loc,
+     (from_mark, to_mark, source_marks)) = fields  # type: ignore[misc]
+    here = Mark(loc.line, loc.col)  # type: ignore[attr-defined]
+    record = _Marks(here, {"from": from_mark or here, "to": to_mark or here})
+    cites = [(c.source, c.quote, _Marks(Mark(c.loc.line, c.loc.col), {"source": mark or Mark(c.loc.line, c.loc.col)}))
+             for c, mark in zip(citations, source_marks)]  # type: ignore[call-overload]
+    return ({"id": rid, "type": info[0], "from": src, "to": dst, "date": date, "start": start,  # type: ignore[index]
+             "end": end, "description": description, "properties": dict(props) if props else {},  # type: ignore[call-overload]
+             "citations": cites}, record, loc.path)  # type: ignore[attr-defined, return-value]
 
 
 class _Citations:

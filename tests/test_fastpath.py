@@ -251,10 +251,13 @@ def test_compiled_and_python_readers_agree_near_the_edges(text, max_depth, max_n
 def _factbase(paths, *, fast: bool, monkeypatch, python: bool = False):
     with monkeypatch.context() as patch:
         if python:
+            # pure Python: the Python reader, no compiled relation path
             patch.setattr(yamlfast, "read_fast", read_fast_py)
+            patch.setattr(factbase_module, "_compiled_relations", lambda: None)
         if not fast:
             patch.setattr(yamlfast, "read_fast", lambda text, **bounds: UNSUPPORTED)
-            patch.setattr(factbase_module, "_clean_relation", lambda run, m: False)
+            patch.setattr(factbase_module, "_clean_relation", lambda run, m: None)
+            patch.setattr(factbase_module, "_compiled_relations", lambda: None)
         try:
             return load_factbase(paths, limits=None), None
         except FactError as exc:
