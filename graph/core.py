@@ -38,8 +38,9 @@ relation sets.
 
 from __future__ import annotations
 
+import functools
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -85,34 +86,54 @@ def _edge_attrs(r: Relation, vocab: Vocabulary) -> dict[str, Any]:
 class _EdgeAttrs:
     """:func:`_edge_attrs` for many relations: what each type gives, looked up once."""
 
-    def __init__(self, vocab: Vocabulary) -> None:
+    def __init__(self, vocab: Vocabulary, *, compiled: bool = True) -> None:
         self.vocab = vocab
         self.types: dict[str, tuple[str, str, int, bool]] = {}
+        self.make = (_compiled_edge_attrs() if compiled else None) or _python_edge_attrs
 
     def __call__(self, r: Relation) -> dict[str, Any]:
         known = self.types.get(r.type)
         if known is None:
             spec = self.vocab.relations[r.type]
             known = self.types[r.type] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
-        label, inverse, polarity, symmetric = known
-        date, start, end, loc = r.date, r.start, r.end, r.loc
-        attrs = {
-            "id": r.id,
-            "type": r.type,
-            "label": label,
-            "inverse": inverse,
-            "polarity": polarity,
-            "symmetric": symmetric,
-            "date": None if date is None else date.text,
-            "start": None if start is None else start.text,
-            "end": None if end is None else end.text,
-            "description": r.description,
-            "citations": tuple([{"source": c.source, "quote": c.quote} for c in r.citations]),
-            "origin": f"{loc.path}:{loc.line}",
-        }
+        attrs = self.make(r, known)
         if r.properties:
             attrs.update({k: _value(v) for k, v in r.properties.items()})
         return attrs
+
+
+def _python_edge_attrs(r: Relation, known: tuple[str, str, int, bool]) -> dict[str, Any]:
+    """A relation's edge attributes, less its type properties (the specification of the compiled one)."""
+    label, inverse, polarity, symmetric = known
+    date, start, end, loc = r.date, r.start, r.end, r.loc
+    return {
+        "id": r.id,
+        "type": r.type,
+        "label": label,
+        "inverse": inverse,
+        "polarity": polarity,
+        "symmetric": symmetric,
+        "date": None if date is None else date.text,
+        "start": None if start is None else start.text,
+        "end": None if end is None else end.text,
+        "description": r.description,
+        "citations": tuple([{"source": c.source, "quote": c.quote} for c in r.citations]),
+        "origin": f"{loc.path}:{loc.line}",
+    }
+
+
+@functools.cache
+def _compiled_edge_attrs() -> Callable[[Relation, tuple[str, str, int, bool]], dict[str, Any]] | None:
+    """``loaders._yamlfast.edge_attrs`` (a third of the cost per relation), or None when it is not built."""
+    from loaders.yamlfast import compiled_reader
+
+    if compiled_reader() is None:
+        return None
+    from loaders import _yamlfast
+    from loaders.records import Citation, Location
+
+    _yamlfast.edge_setup(Relation, Citation, Location)
+    return _yamlfast.edge_attrs  # type: ignore[return-value]
 
 
 def _empty_graph(factbase: FactBase) -> nx.MultiDiGraph:

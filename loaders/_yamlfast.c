@@ -30,7 +30,7 @@
 #endif
 
 static PyTypeObject *MapType, *ListType, *MarkType;
-static PyObject *Unsupported, *EmptyTuple, *TwoQuotes, *OneQuote;
+static PyObject *Unsupported, *EmptyTuple, *TwoQuotes, *OneQuote, *EdgeRelation;
 static Py_ssize_t off_map_mark, off_map_value_marks, off_map_key_lines, off_list_mark, off_list_item_marks;
 
 #define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
@@ -1433,6 +1433,136 @@ check_quick_context(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* ---- edge attributes of the core graph --------------------------------- */
+
+/* edge_attrs(relation, known) is graph.core._EdgeAttrs' dict for one
+ * relation, less its type properties (added by the caller when there are
+ * any): known is (label, inverse, polarity, symmetric) of its type. The
+ * core makes one per relation; graph/core.py keeps the Python version as
+ * the specification and tests/test_fastpath.py compares the two. */
+
+static PyObject *e_keys[12], *e_text, *e_source, *e_quote, *e_colon;
+static Py_ssize_t off_rel[8], off_cite[3], off_loc[2];
+enum { R_ID, R_TYPE, R_LOC, R_CITATIONS, R_DATE, R_START, R_END, R_DESCRIPTION };
+
+static PyObject *
+edge_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyType_Check(args[0]) || !PyType_Check(args[1]) || !PyType_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "edge_setup(Relation, Citation, Location)");
+        return NULL;
+    }
+    static const char *rel[8] = {"id", "type", "loc", "citations", "date", "start", "end", "description"};
+    static const char *cite[3] = {"source", "quote", "loc"};
+    static const char *loc[2] = {"path", "line"};
+    for (int i = 0; i < 8; i++)
+        if (slot_offset((PyTypeObject *)args[0], rel[i], &off_rel[i]) < 0)
+            return NULL;
+    for (int i = 0; i < 3; i++)
+        if (slot_offset((PyTypeObject *)args[1], cite[i], &off_cite[i]) < 0)
+            return NULL;
+    for (int i = 0; i < 2; i++)
+        if (slot_offset((PyTypeObject *)args[2], loc[i], &off_loc[i]) < 0)
+            return NULL;
+    static const char *keys[12] = {"id", "type", "label", "inverse", "polarity", "symmetric", "date", "start", "end",
+                                   "description", "citations", "origin"};
+    for (int i = 0; i < 12; i++)
+        if (e_keys[i] == NULL && (e_keys[i] = PyUnicode_InternFromString(keys[i])) == NULL)
+            return NULL;
+    if ((e_text == NULL && (e_text = PyUnicode_InternFromString("text")) == NULL)
+        || (e_source == NULL && (e_source = PyUnicode_InternFromString("source")) == NULL)
+        || (e_quote == NULL && (e_quote = PyUnicode_InternFromString("quote")) == NULL)
+        || (e_colon == NULL && (e_colon = PyUnicode_InternFromString(":")) == NULL))
+        return NULL;
+    Py_INCREF(args[0]); Py_XSETREF(EdgeRelation, args[0]);
+    Py_RETURN_NONE;
+}
+
+/* A slot's value (borrowed); NULL with an AttributeError when unset. */
+static ALWAYS_INLINE PyObject *
+slot_get(PyObject *obj, Py_ssize_t offset)
+{
+    PyObject *value = SLOT(obj, offset);
+    if (value == NULL)
+        PyErr_SetString(PyExc_AttributeError, "a record with an unset field");
+    return value;
+}
+
+static PyObject *
+edge_attrs(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || EdgeRelation == NULL || Py_TYPE(args[0]) != (PyTypeObject *)EdgeRelation
+        || !PyTuple_CheckExact(args[1]) || PyTuple_GET_SIZE(args[1]) != 4) {
+        PyErr_SetString(PyExc_TypeError, "edge_attrs(relation: Relation, known: tuple) after edge_setup()");
+        return NULL;
+    }
+    PyObject *r = args[0], *known = args[1];
+    PyObject *values[12] = {NULL};
+    PyObject *attrs = NULL, *citations = NULL, *origin = NULL, *texts[3] = {NULL, NULL, NULL};
+    PyObject *loc = slot_get(r, off_rel[R_LOC]), *cites = loc ? slot_get(r, off_rel[R_CITATIONS]) : NULL;
+    if (cites == NULL || !PyTuple_Check(cites))
+        goto error;
+    for (int i = 0; i < 3; i++) {  /* None if date is None else date.text */
+        PyObject *date = slot_get(r, off_rel[R_DATE + i]);
+        if (date == NULL)
+            goto error;
+        texts[i] = date == Py_None ? Py_NewRef(Py_None) : PyObject_GetAttr(date, e_text);
+        if (texts[i] == NULL)
+            goto error;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(cites);
+    citations = PyTuple_New(n);
+    if (citations == NULL)
+        goto error;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyTuple_GET_ITEM(cites, i);
+        PyObject *source = slot_get(c, off_cite[0]), *quote = source ? slot_get(c, off_cite[1]) : NULL;
+        PyObject *d = quote ? PyDict_New() : NULL;
+        if (d == NULL)
+            goto error;
+        PyTuple_SET_ITEM(citations, i, d);
+        if (PyDict_SetItem(d, e_source, source) < 0 || PyDict_SetItem(d, e_quote, quote) < 0)
+            goto error;
+    }
+    /* f"{loc.path}:{loc.line}" */
+    PyObject *path = slot_get(loc, off_loc[0]), *line = path ? slot_get(loc, off_loc[1]) : NULL;
+    if (line == NULL)
+        goto error;
+    PyObject *line_text = PyObject_Str(line);
+    PyObject *pair = line_text ? PyTuple_Pack(2, path, line_text) : NULL;
+    Py_XDECREF(line_text);
+    origin = pair ? PyUnicode_Join(e_colon, pair) : NULL;
+    Py_XDECREF(pair);
+    if (origin == NULL)
+        goto error;
+    values[0] = slot_get(r, off_rel[R_ID]);
+    values[1] = slot_get(r, off_rel[R_TYPE]);
+    for (int i = 0; i < 4; i++)
+        values[2 + i] = PyTuple_GET_ITEM(known, i);
+    values[6] = texts[0]; values[7] = texts[1]; values[8] = texts[2];
+    values[9] = slot_get(r, off_rel[R_DESCRIPTION]);
+    values[10] = citations;
+    values[11] = origin;
+    attrs = _PyDict_NewPresized(12);
+    if (attrs == NULL)
+        goto error;
+    for (int i = 0; i < 12; i++)
+        if (values[i] == NULL || PyDict_SetItem(attrs, e_keys[i], values[i]) < 0)
+            goto error;
+    Py_DECREF(citations);
+    Py_DECREF(origin);
+    for (int i = 0; i < 3; i++)
+        Py_DECREF(texts[i]);
+    return attrs;
+error:
+    Py_XDECREF(attrs);
+    Py_XDECREF(citations);
+    Py_XDECREF(origin);
+    for (int i = 0; i < 3; i++)
+        Py_XDECREF(texts[i]);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"setup", (PyCFunction)(void (*)(void))setup, METH_FASTCALL,
      "setup(MarkedMap, MarkedList, Mark, UNSUPPORTED)\n--\n\nThe classes of the tree, checked once."},
@@ -1446,6 +1576,10 @@ static PyMethodDef methods[] = {
      "relation(fields, ctx)\n--\n\nPass 2: the Relation of relation_fields' result, or None (see loaders.factbase)."},
     {"check_context", (PyCFunction)(void (*)(void))check_quick_context, METH_FASTCALL,
      "check_context(ctx1, ctx2)\n--\n\nChecks the values relation_fields() and relation() read."},
+    {"edge_setup", (PyCFunction)(void (*)(void))edge_setup, METH_FASTCALL,
+     "edge_setup(Relation, Citation, Location)\n--\n\nThe record classes edge_attrs() reads, checked once."},
+    {"edge_attrs", (PyCFunction)(void (*)(void))edge_attrs, METH_FASTCALL,
+     "edge_attrs(relation, known)\n--\n\nThe core graph's edge attributes of a relation, less its properties."},
     {NULL, NULL, 0, NULL},
 };
 

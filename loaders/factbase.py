@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
 from loaders.dates import DateFormatError, PartialDate
 from loaders.errors import Diagnostic, FactError
@@ -835,7 +836,7 @@ class _QuickRelations:
         compiled = _compiled_relations()
         if compiled is None:
             return None
-        context = (run.relation_keys, _relation_types(run.vocab), {}, _parse_date, DateFormatError, _clean_property,
+        context: tuple[object, ...] = (run.relation_keys, _relation_types(run.vocab), {}, _parse_date, DateFormatError, _clean_property,
                    _CLOSER, maker(Location), maker(Citation), _CITATION_KEYS)
         return cls(*compiled, context)
 
@@ -916,15 +917,17 @@ class _Marks:
 
 def _closer_look(fields: tuple[object, ...]) -> tuple[dict[str, object], MarkedMap, str]:
     """The compiled pass 1's tuple as the Python path's fields, record and path."""
-    (info, rid, src, dst, date, start, end, description, props, citations, loc,
-     (from_mark, to_mark, source_marks)) = fields  # type: ignore[misc]
-    here = Mark(loc.line, loc.col)  # type: ignore[attr-defined]
+    info, rid, src, dst, date, start, end, description, props, citations, loc, marks = fields
+    from_mark, to_mark, source_marks = cast("tuple[Mark | None, Mark | None, tuple[Mark | None, ...]]", marks)
+    place = cast(Location, loc)
+    here = Mark(place.line, place.col)
     record = _Marks(here, {"from": from_mark or here, "to": to_mark or here})
     cites = [(c.source, c.quote, _Marks(Mark(c.loc.line, c.loc.col), {"source": mark or Mark(c.loc.line, c.loc.col)}))
-             for c, mark in zip(citations, source_marks)]  # type: ignore[call-overload]
-    return ({"id": rid, "type": info[0], "from": src, "to": dst, "date": date, "start": start,  # type: ignore[index]
-             "end": end, "description": description, "properties": dict(props) if props else {},  # type: ignore[call-overload]
-             "citations": cites}, record, loc.path)  # type: ignore[attr-defined, return-value]
+             for c, mark in zip(cast("tuple[Citation, ...]", citations), source_marks)]
+    found = {"id": rid, "type": cast("tuple[str, ...]", info)[0], "from": src, "to": dst, "date": date,
+             "start": start, "end": end, "description": description,
+             "properties": dict(cast("dict[str, object]", props)) if props else {}, "citations": cites}
+    return found, cast(MarkedMap, record), place.path
 
 
 class _Citations:

@@ -325,3 +325,18 @@ def test_direct_build_equals_networkx_build(tmp_path):
         G = build(fb)
         assert snapshot(G) == snapshot(_reference_build(fb))
         assert all(G._pred[v][u] is G._succ[u][v] for u in G for v in G._succ[u])
+
+
+def test_compiled_edge_attributes_equal_the_python_ones(tmp_path):
+    from benchmarks.generate import generate
+    from graph.core import _compiled_edge_attrs, _EdgeAttrs
+
+    assert _compiled_edge_attrs() is not None, "loaders._yamlfast is not built: run `make install`"
+    for path in (DATASET, generate("1k", tmp_path / "synthetic")):
+        fb = load_factbase([str(path)])
+        compiled, python = _EdgeAttrs(fb.vocabulary), _EdgeAttrs(fb.vocabulary, compiled=False)
+        assert compiled.make is not python.make
+        for r in fb.relations.values():
+            a, b = compiled(r), python(r)
+            assert a == b and list(a) == list(b)
+            assert [list(c) for c in a["citations"]] == [list(c) for c in b["citations"]]
