@@ -91,6 +91,12 @@ class _EdgeAttrs:
         self.types: dict[str, tuple[str, str, int, bool]] = {}
         self.make = (_compiled_edge_attrs() if compiled else None) or _python_edge_attrs
 
+    def every_type(self) -> dict[str, tuple[str, str, int, bool]]:
+        """What each relation type of the vocabulary gives, by type."""
+        for name, spec in self.vocab.relations.items():
+            self.types[name] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
+        return self.types
+
     def __call__(self, r: Relation) -> dict[str, Any]:
         known = self.types.get(r.type)
         if known is None:
@@ -98,7 +104,7 @@ class _EdgeAttrs:
             known = self.types[r.type] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
         attrs = self.make(r, known)
         if r.properties:
-            attrs.update({k: _value(v) for k, v in r.properties.items()})
+            _add_properties(attrs, r.properties)
         return attrs
 
 
@@ -189,6 +195,10 @@ def build(
         pred[e.id] = {}
         node[e.id] = _node_attrs(e, vocab)
     edge_attrs = _EdgeAttrs(vocab)
+    fill = _compiled_fill()
+    if fill is not None:
+        fill(succ, pred, factbase.relations.values(), edge_attrs.every_type(), _add_properties)
+        return nx.freeze(G)
     for r in factbase.relations.values():
         out = succ[r.source]
         keydict = out.get(r.target)
@@ -197,6 +207,20 @@ def build(
             pred[r.target][r.source] = keydict
         keydict[r.id] = edge_attrs(r)
     return nx.freeze(G)
+
+
+def _add_properties(attrs: dict[str, Any], properties: Mapping[str, object]) -> None:
+    attrs.update({k: _value(v) for k, v in properties.items()})
+
+
+@functools.cache
+def _compiled_fill() -> Callable[..., None] | None:
+    """``loaders._yamlfast.edge_fill``: the loop of :func:`build` in C, or None when it is not built."""
+    if _compiled_edge_attrs() is None:
+        return None
+    from loaders import _yamlfast
+
+    return _yamlfast.edge_fill
 
 
 def _patch(factbase: FactBase, old: FactBase, old_G: nx.MultiDiGraph,

@@ -991,11 +991,11 @@ enum { C2_IDS, C2_NAMED, C2_ENTITIES, C2_SOURCES, C2_RELATION, C2_NO_PROPERTIES,
 enum { T_NAME, T_SYMMETRIC, T_FROM_OK, T_TO_OK, T_PROPERTIES, T_SIZE };
 /* what relation_fields returns */
 enum { F_INFO, F_ID, F_FROM, F_TO, F_DATE, F_START, F_END, F_DESCRIPTION, F_PROPERTIES, F_CITATIONS, F_LOC,
-       F_MARKS, F_SIZE };
+       F_FROM_MARK, F_TO_MARK, F_SOURCE_MARKS, F_SIZE };
 
 static PyObject *s_type, *s_id, *s_from, *s_to, *s_description, *s_date, *s_start, *s_end, *s_cite, *s_source,
     *s_quote, *s_kind, *s_first, *s_last, *s_empty, *s_colon, *s_dots;
-static Py_ssize_t off_citation_source;
+static Py_ssize_t off_citation_source, off_rel_id;
 
 static int
 quick_strings(void)
@@ -1100,19 +1100,8 @@ is_mark(PyObject *mark)
 #define CHECK(cond) do { if (!(cond)) { if (PyErr_Occurred()) FAIL; CLOSER_LOOK; } } while (0)
 
 static PyObject *
-relation_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+fields_of(PyObject *m, PyObject *path, PyObject *const *ctx)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[1]) || !PyTuple_CheckExact(args[2]) || PyTuple_GET_SIZE(args[2]) != C1_SIZE) {
-        PyErr_SetString(PyExc_TypeError, "relation_fields(m: MarkedMap, path: str, ctx: tuple)");
-        return NULL;
-    }
-    if (MapType == NULL || quick_strings() < 0) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_RuntimeError, "call setup() first");
-        return NULL;
-    }
-    PyObject *m = args[0], *path = args[1];
-    PyObject *const *ctx = &PyTuple_GET_ITEM(args[2], 0);
     PyObject *result = NULL, *dates[3] = {NULL, NULL, NULL}, *properties = NULL, *citations = NULL, *loc = NULL,
              *source_marks = NULL;
     int bad = 0;
@@ -1228,23 +1217,19 @@ relation_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *largs[3] = {path, PyTuple_GET_ITEM(mark, 0), PyTuple_GET_ITEM(mark, 1)};
     loc = maker_call(make_loc, largs, 3, NULL);
     if (loc == NULL) FAIL;
-    /* the places pass 2 reports at, should an end or a source not resolve */
-    PyObject *marks = PyTuple_Pack(3, value_mark(m, s_from), value_mark(m, s_to), source_marks);
-    if (marks == NULL) FAIL;
     result = PyTuple_New(F_SIZE);
-    if (result == NULL) {
-        Py_DECREF(marks);
-        FAIL;
-    }
+    if (result == NULL) FAIL;
+    /* with the places pass 2 reports at, should an end or a source not resolve */
     PyObject *items[F_SIZE] = {
         [F_INFO] = info, [F_ID] = given ? given : Py_None, [F_FROM] = src, [F_TO] = dst,
         [F_DATE] = dates[0] ? dates[0] : Py_None, [F_START] = dates[1] ? dates[1] : Py_None,
         [F_END] = dates[2] ? dates[2] : Py_None, [F_DESCRIPTION] = description ? description : Py_None,
         [F_PROPERTIES] = properties != NULL && PyDict_GET_SIZE(properties) ? properties : Py_None,
-        [F_CITATIONS] = citations, [F_LOC] = loc, [F_MARKS] = marks,
+        [F_CITATIONS] = citations, [F_LOC] = loc, [F_FROM_MARK] = value_mark(m, s_from),
+        [F_TO_MARK] = value_mark(m, s_to), [F_SOURCE_MARKS] = source_marks,
     };
     for (int i = 0; i < F_SIZE; i++)
-        PyTuple_SET_ITEM(result, i, i == F_MARKS ? items[i] : Py_NewRef(items[i]));
+        PyTuple_SET_ITEM(result, i, Py_NewRef(items[i]));
 
 done:
     for (int i = 0; i < 3; i++)
@@ -1254,6 +1239,73 @@ done:
     Py_XDECREF(source_marks);
     Py_XDECREF(loc);
     return result;
+}
+
+static int
+fields_args(PyObject *path, PyObject *ctx)
+{
+    if (!PyUnicode_Check(path) || !PyTuple_CheckExact(ctx) || PyTuple_GET_SIZE(ctx) != C1_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "relation_fields(m, path: str, ctx: tuple); relation_fields_from(items: list, "
+                        "start: int, path: str, ctx: tuple, out: list)");
+        return -1;
+    }
+    if (MapType == NULL || quick_strings() < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_RuntimeError, "call setup() first");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+relation_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || fields_args(args[1], args[2]) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "relation_fields(m, path, ctx)");
+        return NULL;
+    }
+    return fields_of(args[0], args[1], &PyTuple_GET_ITEM(args[2], 0));
+}
+
+/* relation_fields_from(items, start, path, ctx, out): relation_fields of
+ * items[start], items[start + 1], ... appended to out, up to the first item
+ * that needs the Python path; returns its index (len(items) when none
+ * does). One call per file instead of one per record. */
+static PyObject *
+relation_fields_from(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyList_Check(args[0]) || !PyLong_Check(args[1]) || !PyList_Check(args[4])
+        || fields_args(args[2], args[3]) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "relation_fields_from(items, start, path, ctx, out)");
+        return NULL;
+    }
+    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
+    if (i < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "start must not be negative");
+        return NULL;
+    }
+    PyObject *items = args[0], *path = args[2], *out = args[4];
+    PyObject *const *ctx = &PyTuple_GET_ITEM(args[3], 0);
+    for (; i < PyList_GET_SIZE(items); i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        Py_INCREF(item);
+        PyObject *fields = fields_of(item, path, ctx);
+        Py_DECREF(item);
+        if (fields == NULL)
+            return NULL;
+        if (fields == Py_None) {
+            Py_DECREF(fields);
+            break;
+        }
+        int err = PyList_Append(out, fields);
+        Py_DECREF(fields);
+        if (err < 0)
+            return NULL;
+    }
+    return PyLong_FromSsize_t(i);
 }
 
 /* The canonical id an end names (borrowed), or NULL: ids, then names resolved before. */
@@ -1289,16 +1341,8 @@ quick_fits(PyObject *const *ctx, PyObject *id, PyObject *ok)
 }
 
 static PyObject *
-quick_relation(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+relation_of(PyObject *const *f, PyObject *const *ctx)
 {
-    if (nargs != 2 || !PyTuple_CheckExact(args[0]) || PyTuple_GET_SIZE(args[0]) != F_SIZE
-        || !PyTuple_CheckExact(args[1]) || PyTuple_GET_SIZE(args[1]) != C2_SIZE) {
-        PyErr_SetString(PyExc_TypeError, "relation(fields: tuple, ctx: tuple)");
-        return NULL;
-    }
-    if (quick_strings() < 0)
-        return NULL;
-    PyObject *const *f = &PyTuple_GET_ITEM(args[0], 0), *const *ctx = &PyTuple_GET_ITEM(args[1], 0);
     PyObject *result = NULL, *rid = NULL, *props = NULL;
     PyObject *info = f[F_INFO], *citations = f[F_CITATIONS];
 
@@ -1391,6 +1435,71 @@ done:
 #undef FAIL
 #undef CHECK
 
+static PyObject *
+quick_relation(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyTuple_CheckExact(args[0]) || PyTuple_GET_SIZE(args[0]) != F_SIZE
+        || !PyTuple_CheckExact(args[1]) || PyTuple_GET_SIZE(args[1]) != C2_SIZE) {
+        PyErr_SetString(PyExc_TypeError, "relation(fields: tuple, ctx: tuple)");
+        return NULL;
+    }
+    if (quick_strings() < 0)
+        return NULL;
+    return relation_of(&PyTuple_GET_ITEM(args[0], 0), &PyTuple_GET_ITEM(args[1], 0));
+}
+
+/* relations_from(entries, start, ctx, out, contributions): pass 2 of
+ * entries[start], ... : each entry's Relation goes into the dict out by id
+ * (and onto the list contributions, unless it is None), up to the first
+ * entry that needs Python - one not made by relation_fields, one whose
+ * relation() is None, or one whose id is in out already (a merge); returns
+ * its index (len(entries) when none does). */
+static PyObject *
+relations_from(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyList_Check(args[0]) || !PyLong_Check(args[1]) || !PyTuple_CheckExact(args[2])
+        || PyTuple_GET_SIZE(args[2]) != C2_SIZE || !PyDict_CheckExact(args[3])
+        || (args[4] != Py_None && !PyList_Check(args[4]))) {
+        PyErr_SetString(PyExc_TypeError, "relations_from(entries: list, start: int, ctx: tuple, out: dict, "
+                        "contributions: list | None)");
+        return NULL;
+    }
+    if (quick_strings() < 0)
+        return NULL;
+    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
+    if (i < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "start must not be negative");
+        return NULL;
+    }
+    PyObject *entries = args[0], *out = args[3], *contributions = args[4];
+    PyObject *const *ctx = &PyTuple_GET_ITEM(args[2], 0);
+    for (; i < PyList_GET_SIZE(entries); i++) {
+        PyObject *entry = PyList_GET_ITEM(entries, i);
+        if (!PyTuple_CheckExact(entry) || PyTuple_GET_SIZE(entry) != F_SIZE)
+            break;
+        Py_INCREF(entry);
+        PyObject *relation = relation_of(&PyTuple_GET_ITEM(entry, 0), ctx);
+        Py_DECREF(entry);
+        if (relation == NULL)
+            return NULL;
+        if (relation == Py_None) {
+            Py_DECREF(relation);
+            break;
+        }
+        PyObject *rid = SLOT(relation, off_rel_id);
+        int seen = PyDict_Contains(out, rid);
+        int err = seen < 0 || (!seen && ((contributions != Py_None && PyList_Append(contributions, relation) < 0)
+                                         || PyDict_SetItem(out, rid, relation) < 0));
+        Py_DECREF(relation);
+        if (err)
+            return NULL;
+        if (seen)
+            break;
+    }
+    return PyLong_FromSsize_t(i);
+}
+
 static int
 is_maker(PyObject *obj, Py_ssize_t n)
 {
@@ -1426,6 +1535,8 @@ check_quick_context(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "check_context(ctx1, ctx2): a value is not of the expected type");
         return NULL;
     }
+    if (slot_offset(((Maker *)c2[C2_RELATION])->cls, "id", &off_rel_id) < 0)
+        return NULL;
     /* relation() sets the source of a Citation that relation_fields made, through its slot */
     if (slot_offset(((Maker *)c1[C1_CITATION])->cls, "source", &off_citation_source) < 0
         || ((Maker *)c1[C1_CITATION])->offsets[0] != off_citation_source)
@@ -1563,6 +1674,96 @@ error:
     return NULL;
 }
 
+/* edge_fill(succ, pred, relations, known, add_properties) fills a
+ * MultiDiGraph's adjacency as graph.core.build's Python loop does, in one
+ * C pass: for each relation in order, succ[source][target][id] = its
+ * edge_attrs (known[type] gives its type's part), the key dict shared by
+ * pred[target][source]; add_properties(attrs, properties) is called for a
+ * relation with type properties. The nodes must all be in succ and pred. */
+static PyObject *
+edge_fill(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyDict_CheckExact(args[0]) || !PyDict_CheckExact(args[1]) || !PyDict_CheckExact(args[3])
+        || !PyCallable_Check(args[4]) || EdgeRelation == NULL) {
+        PyErr_SetString(PyExc_TypeError,
+                        "edge_fill(succ: dict, pred: dict, relations: iterable, known: dict, add_properties) after edge_setup()");
+        return NULL;
+    }
+    PyObject *succ = args[0], *pred = args[1], *known_by_type = args[3], *add_properties = args[4];
+    PyObject *it = PyObject_GetIter(args[2]), *r;
+    if (it == NULL)
+        return NULL;
+    Py_ssize_t off_source, off_target, off_properties;
+    if (slot_offset((PyTypeObject *)EdgeRelation, "source", &off_source) < 0
+        || slot_offset((PyTypeObject *)EdgeRelation, "target", &off_target) < 0
+        || slot_offset((PyTypeObject *)EdgeRelation, "properties", &off_properties) < 0) {
+        Py_DECREF(it);
+        return NULL;
+    }
+    while ((r = PyIter_Next(it)) != NULL) {
+        int ok = 0;
+        if (Py_TYPE(r) != (PyTypeObject *)EdgeRelation) {
+            PyErr_SetString(PyExc_TypeError, "edge_fill: not a Relation");
+            goto next;
+        }
+        PyObject *u = slot_get(r, off_source), *v = u ? slot_get(r, off_target) : NULL,
+                 *rid = v ? slot_get(r, off_rel[R_ID]) : NULL;
+        if (rid == NULL)
+            goto next;
+        PyObject *out = PyDict_GetItemWithError(succ, u), *into = out ? PyDict_GetItemWithError(pred, v) : NULL;
+        if (into == NULL || !PyDict_Check(out) || !PyDict_Check(into)) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_KeyError, "edge_fill: %R or %R is not a node", u, v);
+            goto next;
+        }
+        PyObject *keydict = PyDict_GetItemWithError(out, v);
+        if (keydict == NULL) {
+            if (PyErr_Occurred())
+                goto next;
+            keydict = PyDict_New();
+            if (keydict == NULL)
+                goto next;
+            int err = PyDict_SetItem(out, v, keydict) < 0 || PyDict_SetItem(into, u, keydict) < 0;
+            Py_DECREF(keydict);  /* held by out */
+            if (err)
+                goto next;
+        } else if (!PyDict_Check(keydict)) {
+            PyErr_SetString(PyExc_TypeError, "edge_fill: a key dict that is not a dict");
+            goto next;
+        }
+        PyObject *rtype = slot_get(r, off_rel[R_TYPE]), *properties = rtype ? slot_get(r, off_properties) : NULL;
+        PyObject *known = properties ? PyDict_GetItemWithError(known_by_type, rtype) : NULL;
+        if (known == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_KeyError, "edge_fill: no known part for type %R", rtype);
+            goto next;
+        }
+        PyObject *pair[2] = {r, known};
+        PyObject *attrs = edge_attrs(NULL, pair, 2);
+        if (attrs == NULL)
+            goto next;
+        int count = properties == Py_None ? 0 : PyObject_IsTrue(properties);
+        PyObject *done = count > 0 ? PyObject_CallFunctionObjArgs(add_properties, attrs, properties, NULL) : NULL;
+        if (count > 0 && done == NULL) {
+            Py_DECREF(attrs);
+            goto next;
+        }
+        Py_XDECREF(done);
+        ok = count >= 0 && PyDict_SetItem(keydict, rid, attrs) == 0;
+        Py_DECREF(attrs);
+    next:
+        Py_DECREF(r);
+        if (!ok) {
+            Py_DECREF(it);
+            return NULL;
+        }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"setup", (PyCFunction)(void (*)(void))setup, METH_FASTCALL,
      "setup(MarkedMap, MarkedList, Mark, UNSUPPORTED)\n--\n\nThe classes of the tree, checked once."},
@@ -1574,12 +1775,18 @@ static PyMethodDef methods[] = {
      "relation_fields(m, path, ctx)\n--\n\nPass 1 of a relation record with no problem, or None (see loaders.factbase)."},
     {"relation", (PyCFunction)(void (*)(void))quick_relation, METH_FASTCALL,
      "relation(fields, ctx)\n--\n\nPass 2: the Relation of relation_fields' result, or None (see loaders.factbase)."},
+    {"relation_fields_from", (PyCFunction)(void (*)(void))relation_fields_from, METH_FASTCALL,
+     "relation_fields_from(items, start, path, ctx, out)\n--\n\nrelation_fields of items from start on, up to one that needs Python; its index."},
+    {"relations_from", (PyCFunction)(void (*)(void))relations_from, METH_FASTCALL,
+     "relations_from(entries, start, ctx, out, contributions)\n--\n\nrelation() of entries from start on, up to one that needs Python; its index."},
     {"check_context", (PyCFunction)(void (*)(void))check_quick_context, METH_FASTCALL,
      "check_context(ctx1, ctx2)\n--\n\nChecks the values relation_fields() and relation() read."},
     {"edge_setup", (PyCFunction)(void (*)(void))edge_setup, METH_FASTCALL,
      "edge_setup(Relation, Citation, Location)\n--\n\nThe record classes edge_attrs() reads, checked once."},
     {"edge_attrs", (PyCFunction)(void (*)(void))edge_attrs, METH_FASTCALL,
      "edge_attrs(relation, known)\n--\n\nThe core graph's edge attributes of a relation, less its properties."},
+    {"edge_fill", (PyCFunction)(void (*)(void))edge_fill, METH_FASTCALL,
+     "edge_fill(succ, pred, relations, make)\n--\n\nA MultiDiGraph's adjacency filled from the relations (see graph.core.build)."},
     {NULL, NULL, 0, NULL},
 };
 

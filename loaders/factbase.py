@@ -75,8 +75,8 @@ class _Run:
         self.diagnostics: list[Diagnostic] = _Diagnostics(limits.max_errors)
         self.sources: list[tuple[Source, MarkedMap]] = []
         self.entities: list[tuple[dict[str, object], MarkedMap]] = []
-        # (fields, record) of pass 1, or (the compiled pass 1's tuple, None)
-        self.relations: list[tuple[dict[str, object] | tuple[object, ...], MarkedMap | None]] = []
+        # (fields, record) of pass 1's Python path, or the compiled pass 1's tuple
+        self.relations: list[tuple[object, ...]] = []
         self.names: dict[str, str] | None = None  # id -> name, for messages
         self.relation_keys = frozenset(RELATION_FIELDS)
         self._quick: _QuickRelations | None | bool = False
@@ -258,27 +258,36 @@ def _read_file(path: str, run: _Run, limits: Limits, data: bytes | None = None) 
         if not isinstance(items, MarkedList):
             run.error(path, doc.value_marks[section], f"`{section}:` must be a list of records, each starting with `- `")
             continue
-        for item, mark in zip(items, items.item_marks):
-            if isinstance(item, MarkedMap):
-                item.path = path
-            elif item is INVALID:
-                continue
-            else:
-                run.error(path, mark, f"each item of `{section}:` must be a mapping such as `- id: ...`")
-                continue
-            if section == "sources":
-                _read_source(run, path, item)
-            elif section == "entities":
-                _read_entity(run, path, item)
-            else:
-                quick = run.quick
-                checked = quick.fields(item, path) if quick is not None else None
-                if checked is not None:
-                    run.relations.append((checked, None))
-                    continue
-                fields = _clean_relation(run, item) or _read_relation(run, path, item)
-                if fields is not None:
-                    run.relations.append((fields, item))
+        quick = run.quick if section == "relations" else None
+        if quick is None:
+            for item, mark in zip(items, items.item_marks):
+                _read_item(run, path, section, item, mark)
+            continue
+        # The compiled pass 1 takes the records up to one it leaves to Python.
+        i, n = 0, len(items)
+        while i < n:
+            i = quick.fields_from(items, i, path, run.relations)
+            if i < n:
+                _read_item(run, path, section, items[i], items.item_marks[i])
+                i += 1
+
+
+def _read_item(run: _Run, path: str, section: str, item: object, mark: Mark) -> None:
+    if isinstance(item, MarkedMap):
+        item.path = path
+    elif item is INVALID:
+        return
+    else:
+        run.error(path, mark, f"each item of `{section}:` must be a mapping such as `- id: ...`")
+        return
+    if section == "sources":
+        _read_source(run, path, item)
+    elif section == "entities":
+        _read_entity(run, path, item)
+    else:
+        fields = _clean_relation(run, item) or _read_relation(run, path, item)
+        if fields is not None:
+            run.relations.append((fields, item))
 
 
 def _unknown_keys(run: _Run, path: str, m: MarkedMap, allowed: Iterable[str], what: str) -> None:
@@ -708,13 +717,23 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     citations_of = _Citations()
     resolve = _Resolver(run, sources, entities, index)
     quick = run.quick.resolver(sources, entities, index, resolve.named) if run.quick is not None else None
-    for fields, m in run.relations:
-        if m is None:  # checked by the compiled pass 1
-            relation = quick(fields)  # type: ignore[misc, arg-type]
+    entries = run.relations
+    i, n = 0, len(entries)
+    while i < n:
+        if quick is not None:
+            # the compiled pass 2 takes the entries up to one it leaves to Python
+            i = quick.relations_from(entries, i, out, contributions)
+            if i >= n:
+                break
+        entry = entries[i]
+        i += 1
+        if len(entry) == 2:  # (fields, record) of the Python path
+            fields, m = cast("tuple[dict[str, object], MarkedMap]", entry)
+            relation = resolve(fields, m, m.path)
+        else:  # the compiled pass 1's tuple: a name to learn, a problem to report, or a merge
+            relation = quick(entry) if quick is not None else None
             if relation is None:
-                relation = resolve(*_closer_look(fields))  # type: ignore[arg-type]
-        else:
-            relation = resolve(fields, m, m.path)  # type: ignore[arg-type]
+                relation = resolve(*_closer_look(entry))
         if relation is None:
             continue
         if contributions is not None:
@@ -827,9 +846,10 @@ class _QuickRelations:
     ``tests/test_fastpath.py`` loads every corpus both ways.
     """
 
-    def __init__(self, fields: Callable[..., tuple[object, ...] | None], relation: Callable[..., Relation | None],
-                 context: tuple[object, ...]) -> None:
-        self._fields, self._relation, self.context = fields, relation, context
+    def __init__(self, fields_from: Callable[..., int], relation: Callable[..., Relation | None],
+                 relations_from: Callable[..., int], context: tuple[object, ...]) -> None:
+        self._fields_from, self._relation, self._relations_from = fields_from, relation, relations_from
+        self.context = context
 
     @classmethod
     def make(cls, run: _Run) -> _QuickRelations | None:
@@ -840,41 +860,53 @@ class _QuickRelations:
                    _CLOSER, maker(Location), maker(Citation), _CITATION_KEYS)
         return cls(*compiled, context)
 
-    def fields(self, m: MarkedMap, path: str) -> tuple[object, ...] | None:
-        return self._fields(m, path, self.context)
+    def fields_from(self, items: MarkedList, start: int, path: str, out: list[tuple[object, ...]]) -> int:
+        """Pass 1 of ``items[start:]`` onto ``out``, up to one left to Python: its index."""
+        return self._fields_from(items, start, path, self.context, out)
 
     def resolver(self, sources: Mapping[str, Source], entities: Mapping[str, Entity], index: NameIndex,
-                 named: dict[str, str]) -> Callable[[tuple[object, ...]], Relation | None]:
+                 named: dict[str, str]) -> _QuickResolver:
         """Pass 2 for this run's fact base; ``named`` is shared with the Python path."""
         from loaders import _yamlfast
 
-        context = (index.ids, named, entities, {sid: source.id for sid, source in sources.items()},
-                   maker(Relation), _NO_PROPERTIES, MappingProxyType)
+        context: tuple[object, ...] = (index.ids, named, entities, {sid: source.id for sid, source in sources.items()},
+                                       maker(Relation), _NO_PROPERTIES, MappingProxyType)
         _yamlfast.check_context(self.context, context)
-        compiled = self._relation
-        ids = index.ids
-
-        def relation(fields: tuple[object, ...]) -> Relation | None:
-            found = compiled(fields, context)
-            if found is None:
-                # Ends given by name (not id) are resolved here, once each,
-                # where the name is unambiguous; anything else is reported
-                # by the Python path.
-                learned = False
-                for ref in (fields[2], fields[3]):
-                    if ref not in ids and ref not in named:
-                        hits = index.lookup(ref)  # type: ignore[arg-type]
-                        if len(hits) == 1:
-                            named[ref] = hits[0]  # type: ignore[index]
-                            learned = True
-                if learned:
-                    found = compiled(fields, context)
-            return found
-
-        return relation
+        return _QuickResolver(self._relation, self._relations_from, context, index, named)
 
 
-def _compiled_relations() -> tuple[Callable[..., tuple[object, ...] | None], Callable[..., Relation | None]] | None:
+class _QuickResolver:
+    """The compiled pass 2 of a load (see :class:`_QuickRelations`)."""
+
+    def __init__(self, relation: Callable[..., Relation | None], relations_from: Callable[..., int],
+                 context: tuple[object, ...], index: NameIndex, named: dict[str, str]) -> None:
+        self._relation, self._relations_from = relation, relations_from
+        self.context, self.index, self.named = context, index, named
+
+    def relations_from(self, entries: list[tuple[object, ...]], start: int, out: dict[str, Relation],
+                       contributions: list[Relation] | None) -> int:
+        """Relations of ``entries[start:]`` into ``out``, up to an entry left to Python: its index."""
+        return self._relations_from(entries, start, self.context, out, contributions)
+
+    def __call__(self, fields: tuple[object, ...]) -> Relation | None:
+        found = self._relation(fields, self.context)
+        if found is None:
+            # Ends given by name (not id) are resolved here, once each, where
+            # the name is unambiguous; anything else is reported by the
+            # Python path.
+            learned = False
+            for ref in (fields[2], fields[3]):
+                if ref not in self.index.ids and ref not in self.named:
+                    hits = self.index.lookup(ref)  # type: ignore[arg-type]
+                    if len(hits) == 1:
+                        self.named[ref] = hits[0]  # type: ignore[index]
+                        learned = True
+            if learned:
+                found = self._relation(fields, self.context)
+        return found
+
+
+def _compiled_relations() -> tuple[Callable[..., int], Callable[..., Relation | None], Callable[..., int]] | None:
     """The extension's two steps, or None when it is not built (tests replace this to compare paths)."""
     from loaders.yamlfast import compiled_reader
 
@@ -882,7 +914,7 @@ def _compiled_relations() -> tuple[Callable[..., tuple[object, ...] | None], Cal
         return None
     from loaders import _yamlfast
 
-    return _yamlfast.relation_fields, _yamlfast.relation  # type: ignore[return-value]
+    return _yamlfast.relation_fields_from, _yamlfast.relation, _yamlfast.relations_from  # type: ignore[return-value]
 
 
 _TYPES: dict[int, tuple[Vocabulary, dict[str, tuple[object, ...]]]] = {}
@@ -917,11 +949,11 @@ class _Marks:
 
 def _closer_look(fields: tuple[object, ...]) -> tuple[dict[str, object], MarkedMap, str]:
     """The compiled pass 1's tuple as the Python path's fields, record and path."""
-    info, rid, src, dst, date, start, end, description, props, citations, loc, marks = fields
-    from_mark, to_mark, source_marks = cast("tuple[Mark | None, Mark | None, tuple[Mark | None, ...]]", marks)
+    info, rid, src, dst, date, start, end, description, props, citations, loc, from_mark, to_mark, marks = fields
+    source_marks = cast("tuple[Mark | None, ...]", marks)
     place = cast(Location, loc)
     here = Mark(place.line, place.col)
-    record = _Marks(here, {"from": from_mark or here, "to": to_mark or here})
+    record = _Marks(here, {"from": cast(Mark, from_mark or here), "to": cast(Mark, to_mark or here)})
     cites = [(c.source, c.quote, _Marks(Mark(c.loc.line, c.loc.col), {"source": mark or Mark(c.loc.line, c.loc.col)}))
              for c, mark in zip(cast("tuple[Citation, ...]", citations), source_marks)]
     found = {"id": rid, "type": cast("tuple[str, ...]", info)[0], "from": src, "to": dst, "date": date,

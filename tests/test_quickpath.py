@@ -133,14 +133,21 @@ def _load(path, monkeypatch, *, compiled: bool):
 
 def test_the_compiled_relation_path_is_built_and_taken(tmp_path, monkeypatch):
     assert factbase_module._compiled_relations() is not None, "loaders._yamlfast is not built: run `make install`"
-    taken = []
-    real = factbase_module._QuickRelations.fields
-    monkeypatch.setattr(factbase_module._QuickRelations, "fields",
-                        lambda self, m, path: taken.append(real(self, m, path)) or taken[-1])
-    (tmp_path / "f.yaml").write_text(BASE + "relations:\n  - {type: opposes, from: ann, to: code, cite: [{source: s1}]}\n",
+    taken: list[object] = []
+    real = factbase_module._QuickRelations.fields_from
+
+    def fields_from(self, items, start, path, out):
+        end = real(self, items, start, path, out)
+        taken.extend(out[len(out) - (end - start):] if end > start else [])
+        return end
+
+    monkeypatch.setattr(factbase_module._QuickRelations, "fields_from", fields_from)
+    (tmp_path / "f.yaml").write_text(BASE + "relations:\n  - {type: opposes, from: ann, to: code, cite: [{source: s1}]}\n"
+                                     "  - {type: opposes, from: bob, to: code, cite: [{source: s1}], colour: red}\n",
                                      encoding="utf-8")
-    load_factbase([str(tmp_path / "f.yaml")])
-    assert len(taken) == 1 and taken[0] is not None
+    with pytest.raises(FactError):
+        load_factbase([str(tmp_path / "f.yaml")])
+    assert len(taken) == 1 and isinstance(taken[0], tuple)  # the first; the second is left to Python
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
