@@ -33,7 +33,10 @@ def fold(text: str) -> str:
         # split() breaks at exactly the characters \s matches: the same as
         # the substitution below, at half the cost on every reference
         return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES).translate(_QUOTES))
+    text = text.translate(_DASHES).translate(_QUOTES)
+    if text.isascii():  # only dashes or quotes were not (a hyphenated name, say)
+        return " ".join(text.lower().split())
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", stripped.casefold()).strip()
 

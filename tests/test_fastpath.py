@@ -257,6 +257,7 @@ def _factbase(paths, *, fast: bool, monkeypatch, python: bool = False):
         if not fast:
             patch.setattr(yamlfast, "read_fast", lambda text, **bounds: UNSUPPORTED)
             patch.setattr(factbase_module, "_clean_relation", lambda run, m: None)
+            patch.setattr(factbase_module, "_clean_entity", lambda run, m: None)
             patch.setattr(factbase_module, "_compiled_relations", lambda: None)
         try:
             return load_factbase(paths, limits=None), None

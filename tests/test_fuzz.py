@@ -226,3 +226,18 @@ def test_folding_ascii_names_collapses_whitespace_as_the_general_rule_does(text)
 
     # The ASCII shortcut must fold exactly as the Unicode path's rule.
     assert fold(text) == re.sub(r"\s+", " ", text.lower()).strip()
+
+
+@given(st.text(alphabet=st.sampled_from("ab Z\t\u00a0\u2013\u2014\u2212\u2019\u201c\u00e9\u0301\u00df\u1e9e\u00b4\u2032-"),
+               max_size=30))
+def test_folding_names_with_dashes_and_quotes_as_the_general_rule_does(text):
+    import re
+    import unicodedata
+
+    from loaders.names import _DASHES, _QUOTES, fold
+
+    # A name that is ASCII once its dashes and quotes are replaced takes a
+    # shortcut; it must fold exactly as the general rule.
+    decomposed = unicodedata.normalize("NFKD", text.translate(_DASHES).translate(_QUOTES))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold(text) == re.sub(r"\s+", " ", stripped.casefold()).strip()

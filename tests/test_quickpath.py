@@ -1,4 +1,4 @@
-"""The compiled relation path (loaders._yamlfast.relation_fields / relation) against the Python path.
+"""The compiled relation path (loaders._yamlfast) and the quick entity path against the Python path.
 
 Random relation records - good ones and ones with one or several problems
 of every kind the loader reports - are loaded with the compiled path and
@@ -119,11 +119,32 @@ def relation(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
+KINDS = (["person", "legislature", "ordinance", "vote", "city"], ["persn", "", 3])
+ENTITY_PROPERTIES = {"party": (["Independent"], ["", ["x"]]), "status": (["passed", "in force"], ["maybe"]),
+                     "colour": ([], ["red"])}
+
+
+@st.composite
+def entity(draw: st.DrawFn) -> str:
+    number = draw(st.integers(0, 3))
+    fields: dict[str, object] = {"id": _pick(draw, ([f"e{number}", f"e-{number}"], ["E 1", "", None, 4])),
+                                 "kind": _pick(draw, KINDS), "name": _pick(draw, ([f"Name {number}", "Zoë–Ann"],
+                                                                                   ["", " ", None, ["n"]]))}
+    if draw(st.booleans()):
+        fields["aliases"] = _pick(draw, ([[f"Alias {number}"], ["A", "A"], []], [None, "text", ["", "x"], [["x"]]]))
+    if draw(st.booleans()):
+        fields["description"] = _pick(draw, TEXTS)
+    for key in draw(st.lists(st.sampled_from(sorted(ENTITY_PROPERTIES)), max_size=2, unique=True)):
+        fields[key] = _pick(draw, ENTITY_PROPERTIES[key])
+    return "  - " + "\n    ".join(f"{k}: {'' if v is None else _value(v)}".rstrip() for k, v in fields.items())
+
+
 def _load(path, monkeypatch, *, compiled: bool):
     with monkeypatch.context() as patch:
         if not compiled:
             patch.setattr(yamlfast, "read_fast", yamlfast.read_fast_py)
             patch.setattr(factbase_module, "_compiled_relations", lambda: None)
+            patch.setattr(factbase_module, "_clean_entity", lambda run, m: None)
         try:
             fb = load_factbase([str(path)])
         except FactError as exc:
@@ -151,10 +172,11 @@ def test_the_compiled_relation_path_is_built_and_taken(tmp_path, monkeypatch):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(records=st.lists(relation(), min_size=1, max_size=4))
-def test_compiled_and_python_relation_paths_agree(records, tmp_path_factory, monkeypatch):
+@given(records=st.lists(relation(), min_size=1, max_size=4), entities=st.lists(entity(), max_size=3))
+def test_compiled_and_python_relation_paths_agree(records, entities, tmp_path_factory, monkeypatch):
     path = tmp_path_factory.mktemp("quick") / "facts.yaml"
-    path.write_text(BASE + "relations:\n" + "\n".join(records) + "\n", encoding="utf-8")
+    path.write_text(BASE + "".join(e + "\n" for e in entities) + "relations:\n" + "\n".join(records) + "\n",
+                    encoding="utf-8")
     compiled = _load(path, monkeypatch, compiled=True)
     python = _load(path, monkeypatch, compiled=False)
     assert compiled == python
