@@ -917,8 +917,9 @@ class _QuickRelations:
         """Pass 2 for this run's fact base; ``named`` is shared with the Python path."""
         from loaders import _yamlfast
 
-        context: tuple[object, ...] = (index.ids, named, entities, {sid: source.id for sid, source in sources.items()},
-                                       maker(Relation), _NO_PROPERTIES, MappingProxyType)
+        by_id = entities if type(entities) is dict else dict(entities)
+        context: tuple[object, ...] = (index.ids, named, by_id, {sid: source.id for sid, source in sources.items()},
+                                       maker(Relation), _NO_PROPERTIES, MappingProxyType, Entity)
         _yamlfast.check_context(self.context, context)
         return _QuickResolver(self._relation, self._relations_from, context, index, named)
 
