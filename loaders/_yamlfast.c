@@ -31,7 +31,7 @@
 
 static PyTypeObject *MapType, *ListType, *MarkType;
 static PyObject *Unsupported, *EmptyTuple, *TwoQuotes, *OneQuote, *EdgeRelation;
-static Py_ssize_t off_map_mark, off_map_value_marks, off_map_key_lines, off_list_mark, off_list_item_marks;
+static Py_ssize_t off_map_mark, off_map_value_marks, off_map_packed, off_map_key_lines, off_list_mark, off_list_item_marks;
 
 #define SLOT(obj, off) (*(PyObject **)((char *)(obj) + (off)))
 
@@ -91,7 +91,8 @@ setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyTypeObject *map = (PyTypeObject *)args[0], *list = (PyTypeObject *)args[1];
-    if (slot_offset(map, "mark", &off_map_mark) < 0 || slot_offset(map, "value_marks", &off_map_value_marks) < 0
+    if (slot_offset(map, "mark", &off_map_mark) < 0 || slot_offset(map, "_value_marks", &off_map_value_marks) < 0
+        || slot_offset(map, "_packed", &off_map_packed) < 0
         || slot_offset(map, "_key_lines", &off_map_key_lines) < 0 || slot_offset(list, "mark", &off_list_mark) < 0
         || slot_offset(list, "item_marks", &off_list_item_marks) < 0)
         return NULL;
@@ -124,6 +125,7 @@ typedef struct {
     PyObject *container;  /* borrowed: the tree owns it */
     Py_ssize_t indent;
     int is_map;
+    Py_ssize_t marks_start;  /* a map's first value mark in Reader.marks */
 } Frame;
 
 typedef struct {
@@ -136,6 +138,11 @@ typedef struct {
     Py_ssize_t line_obj_no;
     Frame *stack;
     Py_ssize_t depth, cap;
+    /* The value marks of the open maps, (line, col) pairs, each map's
+     * contiguous above its parent's: maps open and close in stack order,
+     * and a map's marks become its _packed bytes when it closes. */
+    int32_t *marks;
+    Py_ssize_t nmarks, marks_cap;
 } Reader;
 
 #define BAIL 1
@@ -204,15 +211,12 @@ new_map(Reader *r, Py_ssize_t col)
     if (m == NULL)
         return NULL;
     PyObject *mark = new_mark(r, col);
-    PyObject *marks = mark ? PyDict_New() : NULL;
-    if (marks == NULL) {
-        Py_XDECREF(mark);
+    if (mark == NULL) {
         Py_DECREF(m);
         return NULL;
     }
     SLOT(m, off_map_mark) = mark;
-    SLOT(m, off_map_value_marks) = marks;
-    return m;
+    return m;  /* its value marks are packed when it closes (close_frame) */
 }
 
 static PyObject *
@@ -249,7 +253,49 @@ push(Reader *r, PyObject *container, Py_ssize_t indent, int is_map)
     r->stack[r->depth].container = container;
     r->stack[r->depth].indent = indent;
     r->stack[r->depth].is_map = is_map;
+    r->stack[r->depth].marks_start = r->nmarks;
     r->depth++;
+    return 0;
+}
+
+/* The top frame closes: a map gets its value marks, packed. */
+static int
+close_frame(Reader *r)
+{
+    Frame *top = &r->stack[--r->depth];
+    if (!top->is_map)
+        return 0;
+    Py_ssize_t start = top->marks_start;
+    PyObject *packed = PyBytes_FromStringAndSize((const char *)(r->marks + 2 * start),
+                                                 (r->nmarks - start) * 2 * (Py_ssize_t)sizeof(int32_t));
+    if (packed == NULL)
+        return ERROR;
+    Py_XSETREF(SLOT(top->container, off_map_packed), packed);
+    r->nmarks = start;
+    return 0;
+}
+
+/* The value mark of the top map's next key. */
+static int
+add_mark(Reader *r, PyObject *map, Py_ssize_t line, Py_ssize_t col)
+{
+    if (r->depth == 0 || r->stack[r->depth - 1].container != map || line > INT32_MAX || col > INT32_MAX) {
+        PyErr_SetString(PyExc_SystemError, "_yamlfast: a value mark for a map that is not the innermost open one");
+        return ERROR;
+    }
+    if (r->nmarks == r->marks_cap) {
+        Py_ssize_t cap = r->marks_cap ? 2 * r->marks_cap : 64;
+        int32_t *marks = PyMem_Realloc(r->marks, (size_t)cap * 2 * sizeof(int32_t));
+        if (marks == NULL) {
+            PyErr_NoMemory();
+            return ERROR;
+        }
+        r->marks = marks;
+        r->marks_cap = cap;
+    }
+    r->marks[2 * r->nmarks] = (int32_t)line;
+    r->marks[2 * r->nmarks + 1] = (int32_t)col;
+    r->nmarks++;
     return 0;
 }
 
@@ -269,16 +315,13 @@ append_item(Reader *r, PyObject *list, PyObject *value, Py_ssize_t col)
     return failed ? ERROR : 0;
 }
 
-/* map[key] = value (stolen), value_marks[key] = mark (stolen) */
+/* map[key] = value (stolen), its value mark (line, col) */
 static int
-set_value(PyObject *map, PyObject *key, PyObject *value, PyObject *mark)
+set_value(Reader *r, PyObject *map, PyObject *key, PyObject *value, Py_ssize_t line, Py_ssize_t col)
 {
     int failed = PyDict_SetItem(map, key, value);
     Py_DECREF(value);
-    if (!failed)
-        failed = PyDict_SetItem(SLOT(map, off_map_value_marks), key, mark);
-    Py_DECREF(mark);
-    return failed ? ERROR : 0;
+    return failed ? ERROR : add_mark(r, map, line, col);
 }
 
 static ALWAYS_INLINE int
@@ -590,9 +633,8 @@ read_lines(int kind, Reader *r, Py_ssize_t max_depth, PyObject **out)
                 Py_DECREF(child);
                 goto bail;
             }
-            PyObject *mark = SLOT(child, kind_is_map ? off_map_mark : off_list_mark);
-            Py_INCREF(mark);
-            if (set_value(pmap, pkey, child, mark) < 0)
+            /* the child's mark: this line, its column */
+            if (set_value(r, pmap, pkey, child, r->lineno, indent + 1) < 0)
                 goto error;
             /* the key is not on its value's line: remember where it is */
             PyObject *lines = SLOT(pmap, off_map_key_lines);
@@ -614,7 +656,8 @@ read_lines(int kind, Reader *r, Py_ssize_t max_depth, PyObject **out)
         /* close what this line's indentation ends */
         Frame *top = &r->stack[r->depth - 1];
         while (top->indent > indent || (top->indent == indent && !top->is_map && !dash)) {
-            r->depth--;
+            if (close_frame(r) < 0)
+                goto error;
             if (r->depth == 0)
                 goto bail;
             top = &r->stack[r->depth - 1];
@@ -699,12 +742,7 @@ read_lines(int kind, Reader *r, Py_ssize_t max_depth, PyObject **out)
             if (status)
                 goto done;
         }
-        PyObject *mark = new_mark(r, rs - start + 1);
-        if (mark == NULL) {
-            Py_DECREF(value);
-            goto error;
-        }
-        if (set_value(container, key, value, mark) < 0)
+        if (set_value(r, container, key, value, r->lineno, rs - start + 1) < 0)
             goto error;
         Py_CLEAR(key);
     next:
@@ -714,6 +752,9 @@ read_lines(int kind, Reader *r, Py_ssize_t max_depth, PyObject **out)
     }
     if (pkey != NULL || root == NULL)
         goto bail;  /* an empty value (null) at the end; or no mapping at all */
+    while (r->depth > 0)
+        if (close_frame(r) < 0)
+            goto error;
     *out = root;
     return 0;
 bail:
@@ -841,6 +882,7 @@ read_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
            : read_ucs4(&r, max_depth, &root);
     Py_XDECREF(r.line_obj);
     PyMem_Free(r.stack);
+    PyMem_Free(r.marks);
     if (status == ERROR)
         return NULL;
     if (status == BAIL) {
@@ -1080,13 +1122,53 @@ quick_date(PyObject *const *ctx, PyObject *text)
     return date;
 }
 
-/* A value mark of m (borrowed), or Py_None. */
+/* Mark(line, col), a new reference. */
+static PyObject *
+make_mark(Py_ssize_t line, Py_ssize_t col)
+{
+    PyObject *items = Py_BuildValue("(nn)", line, col);
+    if (items == NULL)
+        return NULL;
+    PyObject *args = PyTuple_Pack(1, items);
+    Py_DECREF(items);
+    if (args == NULL)
+        return NULL;
+    PyObject *mark = PyTuple_Type.tp_new(MarkType, args, NULL);
+    Py_DECREF(args);
+    return mark;
+}
+
+/* A value mark of m (a new reference), or None; NULL on an error. Read
+ * from value_marks when it is set (the Python readers set it), else from
+ * the packed marks (see MarkedMap.value_marks). */
 static PyObject *
 value_mark(PyObject *m, PyObject *key)
 {
     PyObject *marks = SLOT(m, off_map_value_marks);
-    PyObject *mark = marks != NULL && PyDict_Check(marks) ? PyDict_GetItemWithError(marks, key) : NULL;
-    return mark != NULL ? mark : Py_None;
+    if (marks != NULL && PyDict_Check(marks)) {
+        PyObject *mark = PyDict_GetItemWithError(marks, key);
+        if (mark == NULL && PyErr_Occurred())
+            return NULL;
+        return Py_NewRef(mark != NULL ? mark : Py_None);
+    }
+    PyObject *packed = SLOT(m, off_map_packed), *k, *v;
+    if (packed == NULL || !PyBytes_Check(packed))
+        return Py_NewRef(Py_None);
+    Py_ssize_t pos = 0, i = 0;
+    while (PyDict_Next(m, &pos, &k, &v)) {
+        int same = k == key ? 1 : PyUnicode_Check(k) ? PyUnicode_Compare(k, key) == 0 : 0;
+        if (PyErr_Occurred())
+            return NULL;
+        if (same) {
+            int32_t pair[2];
+            if ((i + 1) * (Py_ssize_t)sizeof(pair) > PyBytes_GET_SIZE(packed))
+                break;
+            memcpy(pair, PyBytes_AS_STRING(packed) + i * (Py_ssize_t)sizeof(pair), sizeof(pair));
+            return make_mark(pair[0], pair[1]);
+        }
+        i++;
+    }
+    return Py_NewRef(Py_None);
 }
 
 static ALWAYS_INLINE int
@@ -1103,7 +1185,7 @@ static PyObject *
 fields_of(PyObject *m, PyObject *path, PyObject *const *ctx)
 {
     PyObject *result = NULL, *dates[3] = {NULL, NULL, NULL}, *properties = NULL, *citations = NULL, *loc = NULL,
-             *source_marks = NULL;
+             *source_marks = NULL, *from_mark = NULL, *to_mark = NULL;
     int bad = 0;
     CHECK(Py_TYPE(m) == MapType);
     PyObject *mark = SLOT(m, off_map_mark);
@@ -1212,11 +1294,16 @@ fields_of(PyObject *m, PyObject *path, PyObject *const *ctx)
         Py_DECREF(cloc);
         if (citation == NULL) FAIL;
         PyTuple_SET_ITEM(citations, i, citation);
-        PyTuple_SET_ITEM(source_marks, i, Py_NewRef(value_mark(item, s_source)));
+        PyObject *source_mark = value_mark(item, s_source);
+        if (source_mark == NULL) FAIL;
+        PyTuple_SET_ITEM(source_marks, i, source_mark);
     }
     PyObject *largs[3] = {path, PyTuple_GET_ITEM(mark, 0), PyTuple_GET_ITEM(mark, 1)};
     loc = maker_call(make_loc, largs, 3, NULL);
     if (loc == NULL) FAIL;
+    from_mark = value_mark(m, s_from);
+    to_mark = from_mark ? value_mark(m, s_to) : NULL;
+    if (to_mark == NULL) FAIL;
     result = PyTuple_New(F_SIZE);
     if (result == NULL) FAIL;
     /* with the places pass 2 reports at, should an end or a source not resolve */
@@ -1225,8 +1312,8 @@ fields_of(PyObject *m, PyObject *path, PyObject *const *ctx)
         [F_DATE] = dates[0] ? dates[0] : Py_None, [F_START] = dates[1] ? dates[1] : Py_None,
         [F_END] = dates[2] ? dates[2] : Py_None, [F_DESCRIPTION] = description ? description : Py_None,
         [F_PROPERTIES] = properties != NULL && PyDict_GET_SIZE(properties) ? properties : Py_None,
-        [F_CITATIONS] = citations, [F_LOC] = loc, [F_FROM_MARK] = value_mark(m, s_from),
-        [F_TO_MARK] = value_mark(m, s_to), [F_SOURCE_MARKS] = source_marks,
+        [F_CITATIONS] = citations, [F_LOC] = loc, [F_FROM_MARK] = from_mark,
+        [F_TO_MARK] = to_mark, [F_SOURCE_MARKS] = source_marks,
     };
     for (int i = 0; i < F_SIZE; i++)
         PyTuple_SET_ITEM(result, i, Py_NewRef(items[i]));
@@ -1238,6 +1325,8 @@ done:
     Py_XDECREF(citations);
     Py_XDECREF(source_marks);
     Py_XDECREF(loc);
+    Py_XDECREF(from_mark);
+    Py_XDECREF(to_mark);
     return result;
 }
 

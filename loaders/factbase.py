@@ -686,13 +686,16 @@ _Pending = list[tuple[dict[str, object], MarkedMap, Location]]
 
 
 def _index_names(run: _Run) -> tuple[dict[str, Source], NameIndex, _Pending]:
-    seen: dict[str, Location] = {}
+    # Each id's first record; its place is worked out only for a duplicate
+    # (reading a record's value marks costs, and ids are mostly unique).
+    seen: dict[str, MarkedMap] = {}
     sources: dict[str, Source] = {}
     for source, m in run.sources:
         if source.id in seen:
-            run.error(source.loc.path, m.value_marks["id"], f"id {source.id!r} is already used at {seen[source.id]}; ids must be unique in the fact base")
+            run.error(source.loc.path, m.value_marks["id"], f"id {source.id!r} is already used at "
+                      f"{_id_place(seen[source.id])}; ids must be unique in the fact base")
             continue
-        seen[source.id] = Location(source.loc.path, m.value_marks["id"].line, m.value_marks["id"].col)
+        seen[source.id] = m
         sources[source.id] = source
     index = NameIndex()
     pending: list[tuple[dict[str, object], MarkedMap, Location]] = []
@@ -701,14 +704,19 @@ def _index_names(run: _Run) -> tuple[dict[str, Source], NameIndex, _Pending]:
         eid = str(fields["id"])
         path = m.path
         if eid in seen:
-            run.error(path, m.value_marks["id"], f"id {eid!r} is already used at {seen[eid]}; ids must be unique in the fact base")
+            run.error(path, m.value_marks["id"], f"id {eid!r} is already used at {_id_place(seen[eid])}; "
+                      "ids must be unique in the fact base")
             continue
-        line, col = m.value_marks["id"]
-        seen[eid] = location(path, line, col)
+        seen[eid] = m
         index.add(eid, [str(fields["name"]), *fields["aliases"]])  # type: ignore[list-item, misc]
         line, col = m.mark
         pending.append((fields, m, location(path, line, col)))
     return sources, index, pending
+
+
+def _id_place(m: MarkedMap) -> Location:
+    line, col = m.value_marks["id"]
+    return Location(m.path, line, col)
 
 
 def _entity_records(run: _Run, index: NameIndex, pending: _Pending) -> dict[str, Entity]:

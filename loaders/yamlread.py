@@ -18,6 +18,7 @@ them ourselves, without recursion, so:
 from __future__ import annotations
 
 import re
+import struct
 from typing import Any, NamedTuple, Union
 
 import yaml
@@ -63,6 +64,10 @@ class Mark(NamedTuple):
     col: int
 
 
+#: the (line, col) pairs of MarkedMap._packed
+_PAIRS = struct.Struct("=ii").iter_unpack
+
+
 class MarkedMap(dict[str, Any]):
     """A mapping that knows the place of itself, its keys and its values.
 
@@ -70,14 +75,40 @@ class MarkedMap(dict[str, Any]):
     not store it: in a block mapping every key sits in the mapping's column,
     on its value's line unless the value is a block below it (those lines
     are kept in ``_key_lines``), and the marks are worked out when asked for.
+
+    ``value_marks`` is mostly read to report a problem too: the compiled
+    reader keeps the values' lines and columns packed in one bytes object
+    (``_packed``, two int32 per key, in the keys' order), and the dict of
+    marks is made when asked for. A tree is read-only once read, so the
+    order holds.
     """
 
-    __slots__ = ("mark", "path", "value_marks", "_key_marks", "_key_lines")
+    __slots__ = ("mark", "path", "_value_marks", "_packed", "_key_marks", "_key_lines")
     mark: Mark
     path: str
-    value_marks: dict[str, Mark]
+    _value_marks: dict[str, Mark]
+    _packed: bytes
     _key_marks: dict[str, Mark]
     _key_lines: dict[str, int]
+
+    @property
+    def value_marks(self) -> dict[str, Mark]:
+        try:
+            return self._value_marks
+        except AttributeError:
+            pass
+        try:
+            packed = self._packed
+        except AttributeError:
+            marks: dict[str, Mark] = {}
+        else:
+            marks = {k: Mark(line, col) for k, (line, col) in zip(self, _PAIRS(packed))}
+        self._value_marks = marks
+        return marks
+
+    @value_marks.setter
+    def value_marks(self, marks: dict[str, Mark]) -> None:
+        self._value_marks = marks
 
     @property
     def key_marks(self) -> dict[str, Mark]:
