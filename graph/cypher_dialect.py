@@ -19,7 +19,12 @@ another engine. The embedded engine (FalkorDB) runs them through
    wants ``CALL (x, y) { ... }`` (the older ``CALL { WITH x, y ...`` is
    deprecated there), FalkorDB parses only the older form; Neo4j's
    ``elementId(n)`` (``id(n)`` is deprecated there) is FalkorDB's ``id(n)``.
-5. Results come back as the client's own Node/Edge/Path objects, turned into
+5. Listing the schema. FalkorDB has no ``SHOW INDEXES``: it lists indexes
+   (one range index a property) and constraints with two procedures, which
+   :func:`to_falkordb` reads into the columns Neo4j's ``SHOW INDEXES`` has
+   (a row a property for an index, a row for a constraint's own index,
+   ``owningConstraint`` set; names are null, FalkorDB has none).
+6. Results come back as the client's own Node/Edge/Path objects, turned into
    the plain values of :class:`graph.cypher_runner.Result` by :func:`plain`.
    Replies of scalars, lists and maps only (every read-back of the exporter)
    are decoded by :func:`parse_compact_reply` instead: the client's values
@@ -58,6 +63,30 @@ _INDEX = re.compile(
 
 
 _LEADING_COMMENTS = re.compile(r"^(?:\s*//[^\n]*\n)+")
+_SHOW_INDEXES = re.compile(r"^SHOW (?:RANGE )?INDEX(?:ES)? YIELD (?P<columns>\w+(?:\s*,\s*\w+)*)$", re.I)
+# Neo4j's SHOW INDEXES columns, as FalkorDB's procedures give them: an index, then a constraint
+_INDEX_COLUMNS = {"name": "null", "type": "'RANGE'", "entityType": "entitytype", "labelsOrTypes": "[label]",
+                  "properties": "[p]", "owningConstraint": "null"}
+_CONSTRAINT_COLUMNS = {**_INDEX_COLUMNS, "properties": "properties", "owningConstraint": "'UNIQUE'"}
+
+
+def _show_indexes(columns: list[str], graph: str) -> FalkorCall | None:
+    if not all(c in _INDEX_COLUMNS for c in columns):
+        return None  # a column FalkorDB cannot give: refused, as any statement it cannot run
+
+    def returned(values: Mapping[str, str]) -> str:
+        return "RETURN " + ", ".join(f"{values[c]} AS {c}" for c in columns)
+
+    return FalkorCall(("GRAPH.QUERY", graph, "\n".join([
+        "CALL db.indexes() YIELD label, properties, types, entitytype",
+        "UNWIND properties AS p",
+        "WITH label, p, entitytype WHERE 'RANGE' IN types[p]",
+        returned(_INDEX_COLUMNS),
+        "UNION ALL",
+        "CALL db.constraints() YIELD type, label, properties, entitytype, status",
+        "WITH label, properties, entitytype WHERE type = 'UNIQUE' AND status <> 'FAILED'",
+        returned(_CONSTRAINT_COLUMNS),
+    ])))
 
 
 @dataclass(frozen=True)
@@ -92,6 +121,11 @@ def to_falkordb(text: str, graph: str) -> list[FalkorCall]:
                 FalkorCall(("GRAPH.CONSTRAINT", "CREATE", graph, "UNIQUE", "NODE", label,
                             "PROPERTIES", str(len(props)), *props), query=False, ignore=("already exists",)),
             ]
+    match = _SHOW_INDEXES.match(stripped)
+    if match:
+        call = _show_indexes([c.strip() for c in match.group("columns").split(",")], graph)
+        if call is not None:
+            return [call]
     match = _INDEX.match(stripped)
     if match:
         var, label = match.group("var"), match.group("label")
@@ -101,11 +135,13 @@ def to_falkordb(text: str, graph: str) -> list[FalkorCall]:
 
 
 # one pass, left to right: string literals, quoted names and comments are copied as they are,
-# so that only Cypher outside them is rewritten by scope_subqueries
+# so that only Cypher outside them is rewritten by scope_subqueries. The lookahead lets the
+# scan pass most characters after one test instead of one per alternative (a push's statements
+# run to several KB).
 _REWRITES = re.compile(
-    r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/"""
+    r"""(?=['"`/ce])(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|//[^\n]*|/\*.*?\*/"""
     r"|\bCALL\s*\(\s*(?P<call>(?:[A-Za-z_]\w*\s*(?:,\s*[A-Za-z_]\w*\s*)*)?)\)\s*\{"
-    r"|(?<![\w.`])(?P<eid>elementId\s*\()",
+    r"|(?<![\w.`])(?P<eid>elementId\s*\())",
     re.S | re.I)
 
 

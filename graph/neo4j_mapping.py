@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -69,6 +69,44 @@ KEY_FIELDS = ("dataset", "id")
 DATE_FIELDS = ("firstDate", "lastDate")
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class SchemaItem:
+    """One index or uniqueness constraint of the mapping."""
+
+    name: str
+    label: str
+    properties: tuple[str, ...]
+    unique: bool
+
+    @property
+    def statement(self) -> str:
+        props = ", ".join(f"n.{p}" for p in self.properties)
+        if self.unique:
+            return (f"CREATE CONSTRAINT {self.name} IF NOT EXISTS FOR (n:`{self.label}`) "
+                    f"REQUIRE ({props}) IS UNIQUE")
+        return f"CREATE INDEX {self.name} IF NOT EXISTS FOR (n:`{self.label}`) ON ({props})"
+
+    def held_by(self, row: Mapping[str, Any]) -> bool:
+        """Whether a row of :meth:`Neo4jMapping.read_schema` is this item, or does its work."""
+        owner = row.get("owningConstraint")
+        if (owner if self.unique else row.get("name")) == self.name:
+            return True  # the name is taken: IF NOT EXISTS would do nothing
+        same = (row.get("entityType") == "NODE" and row.get("type") == "RANGE"
+                and list(row.get("labelsOrTypes") or ()) == [self.label]
+                and tuple(row.get("properties") or ()) == self.properties)
+        # a constraint's own index serves lookups too; a plain index never makes keys unique
+        return same and (owner is not None or not self.unique)
+
+
+#: the schema of every dataset, created before any data
+SCHEMA = (
+    SchemaItem("actorgraph_entity_key", ENTITY, ("dataset", "id"), unique=True),
+    SchemaItem("actorgraph_source_key", SOURCE, ("dataset", "id"), unique=True),
+    # lookups by id alone (`MATCH (n:Entity {id: 'ice'})`) are the common user query
+    SchemaItem("actorgraph_entity_id", ENTITY, ("id",), unique=False),
+)
 
 
 class MappingError(ActorgraphError):
@@ -291,14 +329,33 @@ class Neo4jMapping:
 
     def constraints(self) -> list[str]:
         """Schema statements, run before any data (each is idempotent)."""
-        return [
-            f"CREATE CONSTRAINT actorgraph_entity_key IF NOT EXISTS FOR (n:`{ENTITY}`) "
-            "REQUIRE (n.dataset, n.id) IS UNIQUE",
-            f"CREATE CONSTRAINT actorgraph_source_key IF NOT EXISTS FOR (n:`{SOURCE}`) "
-            "REQUIRE (n.dataset, n.id) IS UNIQUE",
-            # lookups by id alone (`MATCH (n:Entity {id: 'ice'})`) are the common user query
-            f"CREATE INDEX actorgraph_entity_id IF NOT EXISTS FOR (n:`{ENTITY}`) ON (n.id)",
-        ]
+        return [item.statement for item in SCHEMA]
+
+    @staticmethod
+    def read_schema() -> str:
+        """List the indexes, constraints' own included (``owningConstraint`` names the constraint)."""
+        return "SHOW INDEXES YIELD name, type, entityType, labelsOrTypes, properties, owningConstraint"
+
+    def missing_schema(self, rows: Iterable[Mapping[str, Any]]) -> list[str]:
+        """The statements of :meth:`constraints` whose schema ``rows`` (of :meth:`read_schema`) lack.
+
+        A statement is left out when its name is taken (``IF NOT EXISTS`` would
+        then do nothing) or when the same schema is there under another name.
+
+        Examples
+        --------
+        >>> from graph.core import load
+        >>> m = Neo4jMapping.of(load("facts/chicago-sanctuary"))
+        >>> rows = [{"name": "actorgraph_entity_key", "type": "RANGE", "entityType": "NODE",
+        ...          "labelsOrTypes": ["Entity"], "properties": ["dataset", "id"],
+        ...          "owningConstraint": "actorgraph_entity_key"},
+        ...         {"name": "by_id", "type": "RANGE", "entityType": "NODE",
+        ...          "labelsOrTypes": ["Entity"], "properties": ["id"], "owningConstraint": None}]
+        >>> [text.split()[2] for text in m.missing_schema(rows)]
+        ['actorgraph_source_key']
+        """
+        rows = list(rows)
+        return [item.statement for item in SCHEMA if not any(item.held_by(row) for row in rows)]
 
     def entity_upsert(self, labels: tuple[str, ...]) -> str:
         """MERGE a batch of entities that share one label set.

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.cypher_runner import ConnectionLost, CypherRunner, Result, StatementFailed
+from graph.cypher_runner import ConnectionLost, CypherRunner, DatabaseError, Result, StatementFailed
 from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, Neo4jMapping
 
 DEFAULT_BATCH_SIZE = 1000
@@ -154,6 +154,21 @@ def read_existing(runner: CypherRunner, mapping: Neo4jMapping) -> Existing:
     """Read what ``mapping.dataset`` holds in the database."""
     with _gc_paused():
         return _read_existing(runner, mapping)
+
+
+def missing_schema(runner: CypherRunner, mapping: Neo4jMapping) -> list[str]:
+    """The schema statements of ``mapping`` that the database lacks (read once, see :meth:`Neo4jMapping.missing_schema`).
+
+    Every statement when the schema cannot be listed (a user without the
+    privilege to see indexes): each is idempotent anyway.
+    """
+    try:
+        rows = runner.read(mapping.read_schema(), {}).records()
+    except ConnectionLost:
+        raise
+    except DatabaseError:
+        return mapping.constraints()
+    return mapping.missing_schema(rows)
 
 
 def _read_existing(runner: CypherRunner, mapping: Neo4jMapping) -> Existing:
@@ -460,10 +475,13 @@ def push(
     """
     started = time.perf_counter()
     mapping = Neo4jMapping.of(G, dataset=dataset)
-    for text in mapping.constraints():
+    with _gc_paused():
+        # read before the schema is made: a database that has nothing yet answers at once
+        schema = missing_schema(runner, mapping)
+        existing = _read_existing(runner, mapping)
+    for text in schema:
         runner.write(text, {})
     with _gc_paused():
-        existing = _read_existing(runner, mapping)
         plan = plan_push(G, existing=existing, replace=replace, batch_size=batch_size, mapping=mapping,
                          create=True)
     data = [b for b in plan.batches if b.phase != "schema"]

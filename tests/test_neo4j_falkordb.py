@@ -15,6 +15,8 @@ import pytest
 import graph
 from graph.export_cypher import generate_cypher
 from graph.falkordb_engine import EmbeddedFalkorDB
+from graph.cypher_runner import StatementFailed
+from graph.neo4j_mapping import Neo4jMapping
 from graph.neo4j_push import Existing, plan_push, push
 from neo4j_support import (
     HOSTILE,
@@ -79,9 +81,53 @@ def test_a_second_run_changes_nothing_and_sends_no_data(core, db):
     assert not again.changed
     assert again.entities.unchanged == core.number_of_nodes()
     assert again.relationships.unchanged == core.number_of_edges()
-    writes = [text for kind, text, _ in recorder.sent if kind == "write"]
-    assert writes and all(text.startswith("CREATE ") for text in writes), "only the idempotent schema statements"
+    assert [kind for kind, *_ in recorder.sent] == ["read"] * 4, "the schema and the data read, nothing written"
     assert snapshot(db) == first
+
+
+def _schema(runner):
+    """The indexes and constraints, as FalkorDB lists them."""
+    indexes = runner.read("CALL db.indexes() YIELD label, properties RETURN label, properties").rows
+    constraints = runner.read("CALL db.constraints() YIELD type, label, properties "
+                              "RETURN type, label, properties").rows
+    return sorted(map(repr, indexes)), sorted(map(repr, constraints))
+
+
+def test_the_schema_is_sent_once_and_made_again_when_dropped(core, db):
+    first = RecordingRunner(db)
+    push(core, first)
+    schema_writes = [text for kind, text, _ in first.sent if kind == "write" and text.startswith("CREATE ")
+                     and not text.startswith("CREATE (")]
+    assert schema_writes == Neo4jMapping.of(core).constraints()
+    made = _schema(db)
+    assert made[1], "the key constraints are in place"
+
+    # someone drops the key constraint of the sources and its index
+    db.graph.execute_command("GRAPH.CONSTRAINT", "DROP", db.graph.name, "UNIQUE", "NODE", "Source",
+                             "PROPERTIES", "2", "dataset", "id")
+    for prop in ("dataset", "id"):  # FalkorDB indexes each property on its own
+        db.write(f"DROP INDEX FOR (n:Source) ON (n.{prop})")
+    assert _schema(db) != made
+    again = RecordingRunner(db)
+    summary = push(core, again)
+    assert not summary.changed
+    resent = [text for kind, text, _ in again.sent if kind == "write"]
+    assert resent == [text for text in Neo4jMapping.of(core).constraints() if "`Source`" in text]
+    assert _schema(db) == made
+
+
+def test_a_schema_that_cannot_be_listed_is_sent_whole(core, db):
+    class NoShow(RecordingRunner):
+        def read(self, text, params=None):
+            if text.startswith("SHOW "):
+                raise StatementFailed("not allowed to see the indexes")
+            return super().read(text, params)
+
+    push(core, db)
+    runner = NoShow(db)
+    assert not push(core, runner).changed
+    writes = [text for kind, text, _ in runner.sent if kind == "write"]
+    assert writes == Neo4jMapping.of(core).constraints()
 
 
 def test_every_statement_is_idempotent_on_its_own(core, new_graph):

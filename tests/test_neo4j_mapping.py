@@ -113,3 +113,23 @@ def test_the_date_bounds_are_the_cores_intervals():
         assert got == want, (when, start, end)
         checked += want is not ValueError and isinstance(want, tuple) and want != (None, None)
     assert checked > 500
+
+
+def test_missing_schema_counts_only_what_does_the_same_work(core):
+    m = Neo4jMapping.of(core)
+    everything = m.constraints()
+
+    def row(labels, props, *, name=None, owner=None, type="RANGE", entity="NODE"):
+        return {"name": name, "type": type, "entityType": entity, "labelsOrTypes": labels,
+                "properties": props, "owningConstraint": owner}
+
+    assert m.missing_schema([]) == everything
+    # a plain index on the key does not make it unique; a text index serves no range lookup
+    assert m.missing_schema([row(["Entity"], ["dataset", "id"]), row(["Entity"], ["id"], type="TEXT")]) == everything
+    # the lookup index (Neo4j's LOOKUP rows have no labels) and a key in another order
+    assert m.missing_schema([row(None, None, type="LOOKUP"), row(["Source"], ["id", "dataset"], owner="k")]) \
+        == everything
+    # a constraint of another name on the same key, a relationship index, and our names taken
+    held = [row(["Entity"], ["dataset", "id"], owner="theirs"), row(["Entity"], ["id"], entity="RELATIONSHIP"),
+            row(["Other"], ["x"], owner="actorgraph_source_key"), row(["Other"], ["y"], name="actorgraph_entity_id")]
+    assert m.missing_schema(held) == []
