@@ -67,8 +67,8 @@ class Batch:
     #: only if needed
     fallback: Callable[[], list[Batch]] | None = None
     checked: bool = False
-    #: a CREATE batch's entity keys: those it creates, in the order of the element ids it returns
-    #: (entities); those whose element ids go in ``$ids`` (relationships)
+    #: a CREATE batch's entity keys: those it creates (entities); those whose element ids go
+    #: in ``$ids`` (relationships)
     keys: tuple[str, ...] = ()
 
 
@@ -416,8 +416,9 @@ def _write(runner: CypherRunner, batch: Batch, element_ids: dict[str, Any]) -> R
             params = {**params, "ids": ids}
         result = runner.write(batch.text, params)
         if not batch.checked:
-            if result.rows and isinstance(result.rows[0][0], list) and len(result.rows[0][0]) == len(batch.keys):
-                element_ids.update(zip(batch.keys, result.rows[0][0]))
+            # [key, element id] of each node created: an id not given is found by key instead
+            if result.rows and isinstance(result.rows[0][0], list):
+                element_ids.update(pair for pair in result.rows[0][0] if isinstance(pair, list) and len(pair) == 2)
             return result
         if result.rows:
             return result

@@ -406,3 +406,16 @@ def test_push_one_row_a_statement_sends_the_merge_statements(core, db):
     assert len(writes) == core.number_of_nodes() + core.number_of_edges() + len(core.graph["sources"])
     assert all("MERGE" in text and "CREATE" not in text for text in writes)
     assert_dataset_equals_core(db, core, "chicago-sanctuary")
+
+
+def test_a_first_push_creates_everything_without_falling_back(core, hostile, db):
+    # the entities' CREATE gives back each new node's element id, with which the relationships'
+    # CREATE finds its ends; an id missing or wrong would send the MERGE statements instead
+    for G, size in ((core, 1000), (hostile, 2)):
+        recorder = RecordingRunner(db)
+        summary = push(G, recorder, batch_size=size)
+        writes = [text for kind, text, _ in recorder.sent if kind == "write"]
+        assert any("$ids" in text for text in writes)
+        assert not [text for text in writes if "MERGE" in text]
+        assert summary.relationships.created == G.number_of_edges()
+        assert_dataset_equals_core(db, G, G.graph["name"])
