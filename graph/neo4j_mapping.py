@@ -46,6 +46,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -60,8 +61,12 @@ ENTITY_FIELDS = ("kind", "name", "aliases", "description")
 #: relationship properties every relation gets besides ``dataset`` and ``id``
 RELATION_FIELDS = ("type", "label", "inverse", "polarity", "symmetric", "date", "start", "end",
                    "description", "sources", "quotes")
+#: relation properties the vocabulary gives a type, the same on every relation of it:
+#: :meth:`Neo4jMapping.relation_create` sends them once a type, not once a row
+TYPE_FIELDS = RELATION_FIELDS[:5]
 # relation_values writes the citations' two lists after these (RELATION_FIELDS ends with them)
-_BEFORE_CITATIONS = RELATION_FIELDS[:-2]
+_ROW_FIELDS = RELATION_FIELDS[len(TYPE_FIELDS):-2]
+_TYPE_VALUES = itemgetter(*TYPE_FIELDS)
 #: node properties every source gets besides ``dataset`` and ``id``
 SOURCE_FIELDS = ("text", "title", "publisher", "author", "published", "url")
 #: properties the mapping adds: the owning dataset and the date bounds
@@ -313,13 +318,33 @@ class Neo4jMapping:
         return {"id": key, "source": u, "target": v, "props": props, "firstDate": first, "lastDate": last}
 
     def relation_values(self, rtype: str, attrs: Mapping[str, Any]) -> list[Any]:
-        """A relation's date bounds, then :meth:`relation_type_keys` in order (see :meth:`relation_create`)."""
+        """A relation's date bounds, then :meth:`relation_type_keys` in order but :data:`TYPE_FIELDS`
+        (see :meth:`relation_create`)."""
         get = attrs.get
         citations = attrs["citations"]
         # RELATION_FIELDS hold no lists but the citations'; a type's own properties may
-        return [*self._bounds(attrs), *map(get, _BEFORE_CITATIONS),
+        return [*self._bounds(attrs), *map(get, _ROW_FIELDS),
                 [c["source"] for c in citations], [c["quote"] or "" for c in citations],
                 *[list(v) if type(v) is tuple else v for v in map(get, self._type_tails[rtype])]]
+
+    def type_values(self, rtype: str) -> tuple[Any, ...]:
+        """The values of :data:`TYPE_FIELDS` that the vocabulary gives relationship type ``rtype``."""
+        return self._type_values[rtype]
+
+    def has_type_values(self, rtype: str, attrs: Mapping[str, Any]) -> bool:
+        """Whether a relation holds its type's :meth:`type_values` (a core's relations always do)."""
+        try:
+            values = _TYPE_VALUES(attrs)
+        except KeyError:
+            return False
+        want = self._type_values[rtype]
+        # == alone takes True for 1
+        return values == want and all(type(a) is type(b) for a, b in zip(values, want))
+
+    @cached_property
+    def _type_values(self) -> dict[str, tuple[Any, ...]]:
+        return {r.neo4j_type: (name, r.label, r.inverse, r.polarity, r.symmetric)
+                for name, r in self.vocabulary.relations.items()}
 
     @cached_property
     def _type_tails(self) -> dict[str, tuple[str, ...]]:
@@ -476,7 +501,9 @@ class Neo4jMapping:
         :meth:`entity_create`), each checked against its key (``$keys``):
         an id from another transaction may since name no node or another
         one. A row (a list: id, the places of its ends in ``$ids``, then
-        :meth:`relation_values`) names its ends by place. Unless every end
+        :meth:`relation_values`) names its ends by place; what every
+        relation of a type holds (:meth:`type_values`) is sent once, as
+        ``$type<i>``, ``$label<i>``, ... Unless every end
         is found and checked, in order, the statement writes nothing and
         returns no row: :func:`graph.neo4j_push.push` then sends
         :meth:`relation_upsert` (by key) instead.
@@ -490,7 +517,9 @@ class Neo4jMapping:
         ]
         for i, rtype in enumerate(rtypes):
             t = quote_name(rtype, self.types)
-            props = ", ".join(f"{quote_key(k)}: row[{j}]" for j, k in enumerate(self.relation_type_keys(rtype), start=5))
+            per_row = iter(range(5, 5 + len(self.relation_type_keys(rtype))))
+            props = ", ".join(f"{quote_key(k)}: " + (f"${k}{i}" if k in TYPE_FIELDS else f"row[{next(per_row)}]")
+                              for k in self.relation_type_keys(rtype))
             lines += [
                 "CALL (ends) {",
                 f"  UNWIND $rows{i} AS row",

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graph.cypher_runner import ConnectionLost, CypherRunner, DatabaseError, Result, StatementFailed
-from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, Neo4jMapping
+from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, TYPE_FIELDS, Neo4jMapping
 
 DEFAULT_BATCH_SIZE = 1000
 T = TypeVar("T")
@@ -247,6 +247,7 @@ def _relation_create_batch(m: Neo4jMapping, params: Mapping[str, Any],
         statement_params[f"rows{i}"] = [
             [key, keys.setdefault(u, len(keys)), keys.setdefault(v, len(keys)), *m.relation_values(rtype, attrs)]
             for u, v, key, attrs in records]
+        statement_params.update({f"{k}{i}": value for k, value in zip(TYPE_FIELDS, m.type_values(rtype))})
     statement_params["keys"] = list(keys)
 
     def fallback() -> list[Batch]:
@@ -359,7 +360,7 @@ def plan_push(
         olds = have.relations.get(key)
         if not olds:
             counts["relationships"].created += 1
-            if combined:
+            if combined and m.has_type_values(rtype, attrs):
                 new_by_type[rtype].append((u, v, key, attrs))
             else:
                 by_type[rtype].append(m.relation_row(u, v, key, attrs))
@@ -418,7 +419,8 @@ def _write(runner: CypherRunner, batch: Batch, element_ids: dict[str, Any]) -> R
         if not batch.checked:
             # [key, element id] of each node created: an id not given is found by key instead
             if result.rows and isinstance(result.rows[0][0], list):
-                element_ids.update(pair for pair in result.rows[0][0] if isinstance(pair, list) and len(pair) == 2)
+                element_ids.update((pair[0], pair[1]) for pair in result.rows[0][0]
+                                   if isinstance(pair, list) and len(pair) == 2)
             return result
         if result.rows:
             return result
