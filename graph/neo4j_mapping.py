@@ -67,6 +67,7 @@ TYPE_FIELDS = RELATION_FIELDS[:5]
 # relation_values writes the citations' two lists after these (RELATION_FIELDS ends with them)
 _ROW_FIELDS = RELATION_FIELDS[len(TYPE_FIELDS):-2]
 _TYPE_VALUES = itemgetter(*TYPE_FIELDS)
+_SOURCE, _QUOTE = itemgetter("source"), itemgetter("quote")
 #: node properties every source gets besides ``dataset`` and ``id``
 SOURCE_FIELDS = ("text", "title", "publisher", "author", "published", "url")
 #: properties the mapping adds: the owning dataset and the date bounds
@@ -322,9 +323,11 @@ class Neo4jMapping:
         (see :meth:`relation_create`)."""
         get = attrs.get
         citations = attrs["citations"]
+        quotes = list(map(_QUOTE, citations))
+        if None in quotes:
+            quotes = [q or "" for q in quotes]
         # RELATION_FIELDS hold no lists but the citations'; a type's own properties may
-        return [*self._bounds(attrs), *map(get, _ROW_FIELDS),
-                [c["source"] for c in citations], [c["quote"] or "" for c in citations],
+        return [*self._bounds(attrs), *map(get, _ROW_FIELDS), list(map(_SOURCE, citations)), quotes,
                 *[list(v) if type(v) is tuple else v for v in map(get, self._type_tails[rtype])]]
 
     def type_values(self, rtype: str) -> tuple[Any, ...]:
@@ -337,14 +340,17 @@ class Neo4jMapping:
             values = _TYPE_VALUES(attrs)
         except KeyError:
             return False
-        want = self._type_values[rtype]
         # == alone takes True for 1
-        return values == want and all(type(a) is type(b) for a, b in zip(values, want))
+        return values == self._type_values[rtype] and tuple(map(type, values)) == self._type_types[rtype]
 
     @cached_property
     def _type_values(self) -> dict[str, tuple[Any, ...]]:
         return {r.neo4j_type: (name, r.label, r.inverse, r.polarity, r.symmetric)
                 for name, r in self.vocabulary.relations.items()}
+
+    @cached_property
+    def _type_types(self) -> dict[str, tuple[type, ...]]:
+        return {rtype: tuple(map(type, values)) for rtype, values in self._type_values.items()}
 
     @cached_property
     def _type_tails(self) -> dict[str, tuple[str, ...]]:
