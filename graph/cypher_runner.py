@@ -11,7 +11,7 @@ exporter and its tests run the very same statements against either.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Protocol
@@ -153,3 +153,18 @@ class CypherRunner(Protocol):
 
     def write(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
         """Run a statement that may write, in a write transaction."""
+
+
+def send_writes(runner: CypherRunner,
+                statements: Sequence[tuple[str, Mapping[str, Any] | None]]) -> Callable[[], list[Result]]:
+    """Send writes; what it returns waits for their results.
+
+    A runner that can (:meth:`graph.falkordb_engine.FalkorDBRunner.send_writes`)
+    sends them at once and returns while the server works; any other runs
+    them one by one now. Call what it returns before sending anything else.
+    """
+    send = getattr(runner, "send_writes", None)
+    if send is not None:
+        return send(statements)  # type: ignore[no-any-return]
+    results = [runner.write(text, params) for text, params in statements]
+    return lambda: results

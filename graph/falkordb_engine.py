@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -76,13 +76,17 @@ class FalkorDBRunner:
         faster, and what it does not cover (nodes, relationships, paths in a
         result; errors) goes through the client's parser.
         """
+        header = cypher_params(params) if params else ""
+        response = self.graph.execute_command("GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
+                                              self.graph.name, header + query, "--compact")
+        return self._decode(response)
+
+    def _decode(self, response: Any) -> Result:
+        """A GRAPH.QUERY reply as a Result (after a stale-schema error, the schema is fresh: decode again)."""
         from falkordb.exceptions import SchemaVersionMismatchException
         from falkordb.query_result import QueryResult
         from redis.exceptions import ResponseError
 
-        header = cypher_params(params) if params else ""
-        response = self.graph.execute_command("GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
-                                              self.graph.name, header + query, "--compact")
         if response and isinstance(response[0], ResponseError):
             raise response[0]
         parsed = parse_compact_reply(response)
@@ -124,6 +128,66 @@ class FalkorDBRunner:
                         return Result([])
                     raise StatementFailed(f"{self.target} rejected a statement: {exc}") from None
         return result
+
+    def send_writes(self, statements: Sequence[tuple[str, Mapping[str, Any] | None]]) -> Callable[[], list[Result]]:
+        """Send writes at once and return: calling what it returns waits for their results, in order.
+
+        The server works on them while this process goes on (a push plans
+        its batches while the schema is made). Call it before anything else
+        is sent through this runner. Each statement is its own transaction,
+        as with :meth:`write`.
+        """
+        from falkordb.exceptions import SchemaVersionMismatchException
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import ResponseError, TimeoutError as RedisTimeoutError
+
+        pool = self.graph.client.connection.connection_pool
+        # a statement's FalkorDB commands (see to_falkordb), each with its arguments
+        sent = []
+        for text, params in statements:
+            header = cypher_params(params) if params else ""
+            sent.append([(call, (*call.args[:2], header + call.args[2], "--compact") if call.query else call.args)
+                         for call in to_falkordb(text, self.graph.name)])
+        lost = (RedisConnectionError, RedisTimeoutError, OSError)
+        conn = pool.get_connection()
+        try:
+            for calls in sent:
+                for _, args in calls:
+                    conn.send_command(*args)
+        except lost as exc:
+            pool.release(conn)
+            raise ConnectionLost(f"the connection to {self.target} failed ({exc})") from None
+
+        def results() -> list[Result]:
+            out: list[Result] = []
+            failed: str | None = None
+            try:
+                for calls in sent:  # every reply is read, so that the connection stays in step
+                    result = Result([])
+                    for call, _ in calls:
+                        try:
+                            reply = conn.read_response()
+                        except ResponseError as exc:
+                            if not any(s in str(exc) for s in call.ignore):
+                                failed = failed or f"{self.target} rejected a statement: {exc}"
+                            continue
+                        if call.query:
+                            try:
+                                result = self._decode(reply)
+                            except SchemaVersionMismatchException:
+                                result = self._decode(reply)
+                            except ResponseError as exc:
+                                failed = failed or f"{self.target} rejected a statement: {exc}"
+                    out.append(result)
+            except lost as exc:
+                raise ConnectionLost(f"the connection to {self.target} failed ({exc})") from None
+            finally:
+                pool.release(conn)
+            if failed:
+                raise StatementFailed(failed)
+            return out
+
+        return results
 
     def read(self, text: str, params: Mapping[str, Any] | None = None) -> Result:
         return self._run(text, params, read_only=True)

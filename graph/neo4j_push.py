@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.cypher_runner import ConnectionLost, CypherRunner, DatabaseError, Result, StatementFailed
+from graph.cypher_runner import ConnectionLost, CypherRunner, DatabaseError, Result, StatementFailed, send_writes
 from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, TYPE_FIELDS, Neo4jMapping
 
 DEFAULT_BATCH_SIZE = 1000
@@ -482,11 +482,14 @@ def push(
         # read before the schema is made: a database that has nothing yet answers at once
         schema = missing_schema(runner, mapping)
         existing = _read_existing(runner, mapping)
-    for text in schema:
-        runner.write(text, {})
-    with _gc_paused():
-        plan = plan_push(G, existing=existing, replace=replace, batch_size=batch_size, mapping=mapping,
-                         create=True)
+    # the server makes the schema while the batches are planned here
+    schema_made = send_writes(runner, [(text, {}) for text in schema])
+    try:
+        with _gc_paused():
+            plan = plan_push(G, existing=existing, replace=replace, batch_size=batch_size, mapping=mapping,
+                             create=True)
+    finally:
+        schema_made()
     data = [b for b in plan.batches if b.phase != "schema"]
     counts = plan.counts
     element_ids = dict(existing.entity_ids)

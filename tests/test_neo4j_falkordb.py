@@ -16,7 +16,7 @@ import pytest
 import graph
 from graph.export_cypher import generate_cypher
 from graph.falkordb_engine import EmbeddedFalkorDB
-from graph.cypher_runner import StatementFailed
+from graph.cypher_runner import Result, StatementFailed
 from graph.neo4j_mapping import Neo4jMapping
 from graph.neo4j_push import Existing, plan_push, push
 from neo4j_support import (
@@ -435,3 +435,21 @@ def test_a_relation_unlike_its_types_vocabulary_is_written_as_it_is(core, db):
     assert_dataset_equals_core(db, G, "chicago-sanctuary")
     merged = [params for kind, text, params in recorder.sent if "MERGE (a)-[r:" in text]
     assert [[row["id"] for row in params["rows"]] for params in merged] == [[key]]
+
+
+def test_writes_sent_at_once_answer_in_order_and_leave_the_connection_in_step(core, db):
+    schema = [(text, {}) for text in Neo4jMapping.of(core).constraints()]
+    assert db.send_writes(schema)() == [Result([])] * 3  # a constraint is two commands on FalkorDB
+    assert db.send_writes(schema)() == [Result([])] * 3  # already there: not an error
+    results = db.send_writes([("CREATE (n:T {v: $v}) RETURN n.v AS v", {"v": "first"}),
+                              ("RETURN 1 +", {}),  # refused
+                              ("CREATE (n:T {v: $v}) RETURN n.v AS v", {"v": "third"})])
+    with pytest.raises(StatementFailed, match="rejected a statement"):
+        results()
+    # the refusal did not stop the others, and every reply was read: the next statement gets its own
+    assert db.read("MATCH (n:T) RETURN n.v AS v ORDER BY v").rows == [["first"], ["third"]]
+    assert db.send_writes([("RETURN $x AS x", {"x": 2}), ("RETURN 3 AS y", None)])() == \
+        [Result(["x"], [[2]]), Result(["y"], [[3]])]
+    node, = db.send_writes([("CREATE (n:T:U {v: 'node'}) RETURN n", None)])()  # the client's parser
+    assert node.rows[0][0] == db.read("MATCH (n:U) RETURN n").rows[0][0]
+    assert (node.rows[0][0].labels, node.rows[0][0].properties) == (("T", "U"), {"v": "node"})
