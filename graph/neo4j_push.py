@@ -1,7 +1,8 @@
 """Push the core graph into a Cypher database: constraints, nodes, relationships.
 
-:func:`push` reads back what this dataset wrote before, compares it with the
-graph, and sends only what differs, in ``UNWIND $rows`` batches, one write
+:func:`push` lists the schema and reads back what this dataset wrote before,
+creates only the constraints and index that are missing (while it plans),
+compares what it read with the graph, and sends only what differs, in ``UNWIND $rows`` batches, one write
 transaction per batch. What changed is MERGEd by key; what the read-back
 proves absent is CREATEd, and a CREATE batch the database refuses (the key
 constraint: someone made the node since) or cannot check (an end deleted
