@@ -249,13 +249,14 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def cypher_params(params: Mapping[str, Any]) -> str:
+def cypher_params(params: Mapping[str, Any], written: Mapping[int, tuple[Any, str]] | None = None) -> str:
     """The ``CYPHER name=value ...`` header that carries ``params`` to FalkorDB.
 
     Values as the ``falkordb`` client writes them (:func:`param_text`),
     except lists of plain values (no maps), which :func:`list_text` writes
     as JSON: FalkorDB reads the same values from both, and JSON is written
-    in C.
+    in C. ``written`` holds texts :func:`list_text` gave before, by the
+    ``id()`` of their list (with the list, which must be the same object).
 
     Examples
     --------
@@ -265,7 +266,10 @@ def cypher_params(params: Mapping[str, Any]) -> str:
     header = ["CYPHER "]
     for key, value in params.items():
         name = key.decode() if isinstance(key, bytes) else str(key)
-        text = list_text(value) if type(value) is list else None
+        text = None
+        if type(value) is list:
+            done = written.get(id(value)) if written else None
+            text = done[1] if done is not None and done[0] is value else list_text(value)
         header.append(f"{_key(name)}={param_text(value) if text is None else text} ")
     return "".join(header)
 

@@ -168,3 +168,10 @@ def send_writes(runner: CypherRunner,
         return send(statements)  # type: ignore[no-any-return]
     results = [runner.write(text, params) for text, params in statements]
     return lambda: results
+
+
+def prepare(runner: CypherRunner, params: Mapping[str, Any]) -> None:
+    """Let ``runner`` make ready the parameters of its next statement, if it can (FalkorDB writes them out)."""
+    ready = getattr(runner, "prepare", None)
+    if ready is not None:
+        ready(params)

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from graph.cypher_dialect import cypher_params, parse_compact_reply, plain, to_falkordb
+from graph.cypher_dialect import cypher_params, list_text, parse_compact_reply, plain, to_falkordb
 from graph.cypher_runner import ConnectionLost, Result, StatementFailed
 from loaders import ActorgraphError
 
@@ -67,6 +67,8 @@ class FalkorDBRunner:
     def __init__(self, graph: Any, *, target: str = "FalkorDB") -> None:
         self.graph = graph
         self.target = target
+        # list parameters of the next statement, written out by prepare() (id -> (list, text))
+        self._written: dict[int, tuple[Any, str]] = {}
 
     def _query(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool) -> Result:
         """One GRAPH.QUERY: the client's own command, decoded here when it can be.
@@ -76,10 +78,25 @@ class FalkorDBRunner:
         faster, and what it does not cover (nodes, relationships, paths in a
         result; errors) goes through the client's parser.
         """
-        header = cypher_params(params) if params else ""
+        header = cypher_params(params, self._written) if params else ""
+        self._written.clear()
         response = self.graph.execute_command("GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY",
                                               self.graph.name, header + query, "--compact")
         return self._decode(response)
+
+    def prepare(self, params: Mapping[str, Any]) -> None:
+        """Write out now the lists of ``params``, the parameters of the next statement.
+
+        Called while the server works on statements sent with
+        :meth:`send_writes`, this work is done meanwhile instead of after;
+        the next statement's header uses it (a list changed since would be
+        the same object: lists must not change in between).
+        """
+        for value in params.values():
+            if type(value) is list:
+                text = list_text(value)
+                if text is not None:
+                    self._written[id(value)] = (value, text)
 
     def _decode(self, response: Any) -> Result:
         """A GRAPH.QUERY reply as a Result (after a stale-schema error, the schema is fresh: decode again)."""

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.cypher_runner import ConnectionLost, CypherRunner, DatabaseError, Result, StatementFailed, send_writes
+from graph.cypher_runner import ConnectionLost, CypherRunner, DatabaseError, Result, StatementFailed, prepare, send_writes
 from graph.neo4j_mapping import DATE_FIELDS, ENTITY, KEY_FIELDS, SOURCE, SOURCE_FIELDS, TYPE_FIELDS, Neo4jMapping
 
 DEFAULT_BATCH_SIZE = 1000
@@ -399,13 +399,15 @@ def plan_push(
     return Plan(m, batches, counts)
 
 
-def _write(runner: CypherRunner, batch: Batch, element_ids: dict[str, Any]) -> Result:
+def _write(runner: CypherRunner, batch: Batch, element_ids: dict[str, Any], ahead: Batch | None = None) -> Result:
     """Send one batch; if it is a CREATE batch that the database refused, send its MERGE batches instead.
 
     The read-back is not a lock: a node another client made since (a key
     the CREATE breaks) or deleted (an end the relations' statement does
     not find, so it writes nothing) sends the same rows by key, idempotently.
     ``element_ids`` (entity key -> element id) gains the entities created.
+    While the database creates entities, the parameters of the batch
+    ``ahead`` are made ready (see :func:`graph.cypher_runner.prepare`).
     """
     if batch.fallback is None:
         return runner.write(batch.text, batch.params)
@@ -416,7 +418,13 @@ def _write(runner: CypherRunner, batch: Batch, element_ids: dict[str, Any]) -> R
             if None in ids:
                 raise LookupError  # an end written by key (a fallback): found by key too
             params = {**params, "ids": ids}
-        result = runner.write(batch.text, params)
+        if batch.checked:
+            result = runner.write(batch.text, params)
+        else:
+            created = send_writes(runner, [(batch.text, params)])
+            if ahead is not None:
+                prepare(runner, ahead.params)
+            result = created()[0]
         if not batch.checked:
             # [key, element id] of each node created: an id not given is found by key instead
             if result.rows and isinstance(result.rows[0][0], list):
@@ -497,7 +505,7 @@ def push(
     for done, batch in enumerate(data):
         try:
             with _gc_paused():
-                result = _write(runner, batch, element_ids)
+                result = _write(runner, batch, element_ids, data[done + 1] if done + 1 < len(data) else None)
         except ConnectionLost as exc:
             raise ConnectionLost(
                 f"{exc} - after {done} of {len(data)} batches were written. Nothing is half-written and "

@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 
 import graph
+from graph.cypher_dialect import cypher_params
 from graph.export_cypher import generate_cypher
 from graph.falkordb_engine import EmbeddedFalkorDB
 from graph.cypher_runner import Result, StatementFailed
@@ -453,3 +454,18 @@ def test_writes_sent_at_once_answer_in_order_and_leave_the_connection_in_step(co
     node, = db.send_writes([("CREATE (n:T:U {v: 'node'}) RETURN n", None)])()  # the client's parser
     assert node.rows[0][0] == db.read("MATCH (n:U) RETURN n").rows[0][0]
     assert (node.rows[0][0].labels, node.rows[0][0].properties) == (("T", "U"), {"v": "node"})
+
+
+def test_parameters_made_ready_ahead_are_those_of_the_same_lists_only(db):
+    rows = [["a", 1, None], ["b", 2, ["x", "y"]]]
+    other = [["c", 3, None]]
+    text = "UNWIND $rows AS row RETURN row[0] AS k, row[1] AS n, row[2] AS x"
+    db.prepare({"rows": rows, "other": other})
+    assert db._written and all(value is rows or value is other for value, _ in db._written.values())
+    assert db.write(text, {"rows": rows}).rows == [["a", 1, None], ["b", 2, ["x", "y"]]]
+    assert not db._written, "used for one statement only"
+    # a list that is not the one made ready (same content or not) is written out afresh
+    db.prepare({"rows": rows})
+    assert db.write(text, {"rows": [["z", 9, None]]}).rows == [["z", 9, None]]
+    assert cypher_params({"rows": [1]}, {id(rows): (rows, "[666]")}) == "CYPHER `rows`=[1] "
+    assert cypher_params({"rows": rows}, {id(rows): (rows, "[666]")}) == "CYPHER `rows`=[666] "
