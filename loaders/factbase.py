@@ -927,7 +927,7 @@ class _QuickRelations:
 
         by_id = entities if type(entities) is dict else dict(entities)
         context: tuple[object, ...] = (index.ids, named, by_id, {sid: source.id for sid, source in sources.items()},
-                                       maker(Relation), _NO_PROPERTIES, MappingProxyType, Entity)
+                                       maker(Relation), _NO_PROPERTIES, MappingProxyType, Entity, index.folded)
         _yamlfast.check_context(self.context, context)
         return _QuickResolver(self._relation, self._relations_from, context, index, named)
 
