@@ -202,3 +202,18 @@ def test_what_the_compiled_pass_lets_through_is_reported_at_its_place(record, ex
     (diagnostic,) = caught.value.diagnostics
     assert expected in diagnostic.message
     assert diagnostic.line == BASE.count("\n") + 2 and diagnostic.col > 4
+
+
+def test_records_the_reference_reader_read_take_the_compiled_path_alike(tmp_path, monkeypatch):
+    # A tab sends the whole file to the reference reader; its records then
+    # reach the compiled relation path with value marks as a dict.
+    records = ("  - {type: opposes, from: ann, to: code, cite: [{source: s1, quote: 'a\tb'}]}\n"
+               "  - type: member_of\n    from: Ann Lee\n    to: board\n    role: chair\n    cite:\n      - source: s-two\n")
+    path = tmp_path / "f.yaml"
+    path.write_text(BASE + "relations:\n" + records, encoding="utf-8")
+    assert yamlfast.read_fast(path.read_text(encoding="utf-8")) is yamlfast.UNSUPPORTED
+    compiled, python = _load(path, monkeypatch, compiled=True), _load(path, monkeypatch, compiled=False)
+    assert compiled == python and compiled[0] is not None and len(compiled[0][0]) == 2
+    path.write_text(BASE + "relations:\n" + records.replace("to: board", "to: city"), encoding="utf-8")
+    compiled, python = _load(path, monkeypatch, compiled=True), _load(path, monkeypatch, compiled=False)
+    assert compiled == python and compiled[1] is not None and "cannot go to city" in compiled[1][0]
