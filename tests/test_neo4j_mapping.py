@@ -7,6 +7,8 @@ import re
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import graph
 from graph.neo4j_mapping import ENTITY, SOURCE, MappingError, Neo4jMapping, quote_name
@@ -113,3 +115,15 @@ def test_the_date_bounds_are_the_cores_intervals():
         assert got == want, (when, start, end)
         checked += want is not ValueError and isinstance(want, tuple) and want != (None, None)
     assert checked > 500
+
+
+@given(st.text(max_size=60))
+def test_cypher_literals_escape_every_character_as_the_per_character_rule(text):
+    from graph.export_cypher import _char, cypher_literal
+
+    # The script writer escapes a whole string with one str.translate; the
+    # per-character rule is the specification.
+    assert cypher_literal(text) == "'" + "".join(_char(c) for c in text) + "'"
+    assert cypher_literal({text: [text, None, 1, True]}) == (
+        "{" + (text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) else "`" + text.replace("`", "``") + "`")
+        + ": [" + cypher_literal(text) + ", null, 1, true]}")
