@@ -1,13 +1,21 @@
-/* The fast YAML reader of loaders/yamlfast.py, compiled.
+/* The compiled parts of a large load.
  *
- * read(text, max_depth, max_nodes) returns exactly what
- * loaders.yamlfast.read_fast_py returns for the same arguments: the same
- * tree of MarkedMap / MarkedList / str with the same mark, value_marks,
- * item_marks and _key_lines, or UNSUPPORTED wherever the Python reader
- * gives up (the caller then reads the file with the reference reader).
- * The Python reader is the specification; each branch below names the
- * Python condition it mirrors. tests/test_fastpath.py compares the two and
- * the reference reader on every corpus we have.
+ * 1. The fast YAML reader of loaders/yamlfast.py. read(text, max_depth,
+ *    max_nodes) returns exactly what loaders.yamlfast.read_fast_py returns
+ *    for the same arguments: the same tree of MarkedMap / MarkedList / str
+ *    with the same mark, value marks (kept packed, see
+ *    MarkedMap.value_marks), item_marks and _key_lines, or UNSUPPORTED
+ *    wherever the Python reader gives up (the caller then reads the file
+ *    with the reference reader). The Python reader is the specification;
+ *    each branch below names the Python condition it mirrors.
+ *    tests/test_fastpath.py compares the two and the reference reader on
+ *    every corpus we have.
+ * 2. maker(cls): records (frozen slotted dataclasses) made by storing
+ *    their slots (loaders.fastmake).
+ * 3. The quick relation path of loaders.factbase: relation_fields(_from)
+ *    (pass 1) and relation(s_from) (pass 2); see "the quick relation path".
+ * 4. edge_attrs / edge_fill: the core graph's edge attributes and
+ *    adjacency (graph.core.build).
  *
  * Columns are code points, as in Python, so the text is read in its own
  * storage (1, 2 or 4 bytes per character) rather than as UTF-8.
