@@ -876,8 +876,8 @@ read_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int status = kind == PyUnicode_1BYTE_KIND ? prescan_ucs1(data, n, &lines, &commas)
                : kind == PyUnicode_2BYTE_KIND ? prescan_ucs2(data, n, &lines, &commas)
                : prescan_ucs4(data, n, &lines, &commas);
-    /* 3 * lines + commas > max_nodes, without overflow */
-    if (status == 0 && (lines > (PY_SSIZE_T_MAX - commas) / 3 || 3 * lines + commas > max_nodes))
+    /* 4 * lines + commas + 1 > max_nodes (see read_fast_py), without overflow */
+    if (status == 0 && (lines > (PY_SSIZE_T_MAX - commas - 1) / 4 || 4 * lines + commas + 1 > max_nodes))
         status = BAIL;
     if (status) {
         Py_INCREF(Unsupported);
