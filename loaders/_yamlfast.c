@@ -1,13 +1,21 @@
-/* The fast YAML reader of loaders/yamlfast.py, compiled.
+/* The compiled parts of a large load.
  *
- * read(text, max_depth, max_nodes) returns exactly what
- * loaders.yamlfast.read_fast_py returns for the same arguments: the same
- * tree of MarkedMap / MarkedList / str with the same mark, value_marks,
- * item_marks and _key_lines, or UNSUPPORTED wherever the Python reader
- * gives up (the caller then reads the file with the reference reader).
- * The Python reader is the specification; each branch below names the
- * Python condition it mirrors. tests/test_fastpath.py compares the two and
- * the reference reader on every corpus we have.
+ * 1. The fast YAML reader of loaders/yamlfast.py. read(text, max_depth,
+ *    max_nodes) returns exactly what loaders.yamlfast.read_fast_py returns
+ *    for the same arguments: the same tree of MarkedMap / MarkedList / str
+ *    with the same mark, value marks (kept packed, see
+ *    MarkedMap.value_marks), item_marks and _key_lines, or UNSUPPORTED
+ *    wherever the Python reader gives up (the caller then reads the file
+ *    with the reference reader). The Python reader is the specification;
+ *    each branch below names the Python condition it mirrors.
+ *    tests/test_fastpath.py compares the two and the reference reader on
+ *    every corpus we have.
+ * 2. maker(cls): records (frozen slotted dataclasses) made by storing
+ *    their slots (loaders.fastmake).
+ * 3. The quick relation path of loaders.factbase: relation_fields(_from)
+ *    (pass 1) and relation(s_from) (pass 2); see "the quick relation path".
+ * 4. edge_attrs / edge_fill: the core graph's edge attributes and
+ *    adjacency (graph.core.build).
  *
  * Columns are code points, as in Python, so the text is read in its own
  * storage (1, 2 or 4 bytes per character) rather than as UTF-8.
@@ -868,8 +876,8 @@ read_text(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int status = kind == PyUnicode_1BYTE_KIND ? prescan_ucs1(data, n, &lines, &commas)
                : kind == PyUnicode_2BYTE_KIND ? prescan_ucs2(data, n, &lines, &commas)
                : prescan_ucs4(data, n, &lines, &commas);
-    /* 3 * lines + commas > max_nodes, without overflow */
-    if (status == 0 && (lines > (PY_SSIZE_T_MAX - commas) / 3 || 3 * lines + commas > max_nodes))
+    /* 4 * lines + commas + 1 > max_nodes (see read_fast_py), without overflow */
+    if (status == 0 && (lines > (PY_SSIZE_T_MAX - commas - 1) / 4 || 4 * lines + commas + 1 > max_nodes))
         status = BAIL;
     if (status) {
         Py_INCREF(Unsupported);
@@ -1028,7 +1036,8 @@ make_maker(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 enum { C1_KEYS, C1_TYPES, C1_DATES, C1_PARSE_DATE, C1_DATE_ERROR, C1_CLEAN_PROPERTY, C1_CLOSER, C1_LOCATION,
        C1_CITATION, C1_CITE_KEYS, C1_SIZE };
-enum { C2_IDS, C2_NAMED, C2_ENTITIES, C2_SOURCES, C2_RELATION, C2_NO_PROPERTIES, C2_PROXY, C2_ENTITY, C2_SIZE };
+enum { C2_IDS, C2_NAMED, C2_ENTITIES, C2_SOURCES, C2_RELATION, C2_NO_PROPERTIES, C2_PROXY, C2_ENTITY, C2_FOLDED,
+       C2_SIZE };
 /* ctx1[C1_TYPES][type] = (name, symmetric, from_ok, to_ok, properties) */
 enum { T_NAME, T_SYMMETRIC, T_FROM_OK, T_TO_OK, T_PROPERTIES, T_SIZE };
 /* what relation_fields returns */
@@ -1401,6 +1410,63 @@ relation_fields_from(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
  * resolved before. One lookup in the entities for an id, which gives the
  * entity's own id string and its kind (an id lookup, then an entity
  * lookup, cost twice the cache misses at 10^5 relations). */
+/* loaders.names.fold of an ASCII text: lower case, whitespace runs one
+ * space, none at the ends (str.split()'s whitespace, which is \s's); a new
+ * reference, or Py_None for a text that is not ASCII (folded in Python). */
+static PyObject *
+fold_ascii(PyObject *text)
+{
+    if (!PyUnicode_IS_ASCII(text))
+        return Py_NewRef(Py_None);
+    const unsigned char *data = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), k = 0;
+    char small[256], *out = n <= (Py_ssize_t)sizeof(small) ? small : PyMem_Malloc((size_t)n);
+    if (out == NULL)
+        return PyErr_NoMemory();
+    int space = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        unsigned char c = data[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) {
+            space = k > 0;
+            continue;
+        }
+        if (space) {
+            out[k++] = ' ';
+            space = 0;
+        }
+        out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    PyObject *folded = PyUnicode_FromStringAndSize(out, k);
+    if (out != small)
+        PyMem_Free(out);
+    return folded;
+}
+
+/* The id an ASCII name or alias names (borrowed), learned into ctx's
+ * named, when it names exactly one entity (NameIndex.lookup's one hit);
+ * NULL otherwise (with an error set only on an error). */
+static PyObject *
+learn_name(PyObject *const *ctx, PyObject *ref)
+{
+    PyObject *folded = fold_ascii(ref);
+    if (folded == NULL || folded == Py_None) {
+        Py_XDECREF(folded);
+        return NULL;
+    }
+    PyObject *holders = PyDict_GetItemWithError(ctx[C2_FOLDED], folded);
+    Py_DECREF(folded);
+    if (holders == NULL || !PyAnySet_Check(holders) || PySet_GET_SIZE(holders) != 1)
+        return NULL;
+    PyObject *it = PyObject_GetIter(holders);
+    PyObject *id = it ? PyIter_Next(it) : NULL;
+    Py_XDECREF(it);
+    if (id == NULL)
+        return NULL;
+    int err = PyDict_SetItem(ctx[C2_NAMED], ref, id);
+    Py_DECREF(id);  /* still held by holders and named */
+    return err < 0 ? NULL : id;
+}
+
 static ALWAYS_INLINE PyObject *
 quick_end(PyObject *const *ctx, PyObject *ref)
 {
@@ -1409,6 +1475,8 @@ quick_end(PyObject *const *ctx, PyObject *ref)
         PyObject *id = PyDict_GetItemWithError(ctx[C2_IDS], ref);
         if (id == NULL && !PyErr_Occurred())
             id = PyDict_GetItemWithError(ctx[C2_NAMED], ref);
+        if (id == NULL && !PyErr_Occurred() && PyUnicode_CheckExact(ref))
+            id = learn_name(ctx, ref);
         if (id != NULL)
             entity = PyDict_GetItemWithError(ctx[C2_ENTITIES], id);
     }
@@ -1603,7 +1671,7 @@ check_quick_context(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         && PyCallable_Check(c1[C1_PARSE_DATE]) && PyCallable_Check(c1[C1_CLEAN_PROPERTY])
         && PyExceptionClass_Check(c1[C1_DATE_ERROR]) && is_maker(c1[C1_LOCATION], 3) && is_maker(c1[C1_CITATION], 3)
         && PyDict_CheckExact(c2[C2_IDS]) && PyDict_CheckExact(c2[C2_NAMED]) && PyDict_CheckExact(c2[C2_SOURCES])
-        && PyDict_CheckExact(c2[C2_ENTITIES])
+        && PyDict_CheckExact(c2[C2_ENTITIES]) && PyDict_CheckExact(c2[C2_FOLDED])
         && PyCallable_Check(c2[C2_PROXY]) && is_maker(c2[C2_RELATION], 12);
     Py_ssize_t pos = 0;
     PyObject *key, *info;

@@ -131,6 +131,11 @@ class NameIndex:
         """
         return self._ids
 
+    @property
+    def folded(self) -> dict[str, set[str]]:
+        """Each folded id, name and alias, mapped to the entities it names (read only)."""
+        return self._names
+
     def lookup(self, ref: str) -> list[str]:
         if ref in self._ids:
             return [ref]

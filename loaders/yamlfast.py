@@ -45,8 +45,10 @@ UNSUPPORTED: Final = object()
 _NULLS = frozenset({"~", "null", "Null", "NULL"})
 
 #: characters libyaml rejects or reads as line breaks, and a BOM past the
-#: start: any of these sends the file to the reference reader
-_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+#: start: any of these sends the file to the reference reader (compiled
+#: when first needed: the wide ranges take milliseconds to compile, and a
+#: printable text never needs it)
+_UNUSUAL = "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 # One row per line: indent, "- ", key, and the rest of the line.
 _ROWS = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):( +|$))?(.*)$", re.M)
 #: first characters of a value that the subset leaves to the reference reader
@@ -165,13 +167,16 @@ def read_fast_py(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_
     """:func:`read_fast` in Python: the specification of the compiled reader."""
     if "\t" in text or "\r" in text:
         return UNSUPPORTED
-    # A line makes at most three values (`- key: value`) plus one per comma
-    # of a flow list: a cheap bound, checked before any work.
-    if 3 * (text.count("\n") + 1) + text.count(",") > max_nodes:
+    # The reference reader counts every scalar and collection start. A line
+    # makes at most four (`- key: [x]`) plus one per comma of a flow list,
+    # and one more where it opens the block of a `key:` line above (which
+    # made at most two); with the document's mapping, 4 per line + commas +
+    # 1 bounds the count: a cheap bound, checked before any work.
+    if 4 * (text.count("\n") + 1) + text.count(",") + 1 > max_nodes:
         return UNSUPPORTED
     # Printable (in Python's sense) implies allowed by libyaml; only a text
     # that fails the quick test pays for the exact one.
-    if not text.replace("\n", "").isprintable() and _UNUSUAL.search(text):
+    if not text.replace("\n", "").isprintable() and re.search(_UNUSUAL, text):
         return UNSUPPORTED
     try:
         return _read(text, max_depth)

@@ -7,6 +7,8 @@ import re
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import graph
 from graph.neo4j_mapping import ENTITY, SOURCE, MappingError, Neo4jMapping, quote_name
@@ -133,3 +135,15 @@ def test_missing_schema_counts_only_what_does_the_same_work(core):
     held = [row(["Entity"], ["dataset", "id"], owner="theirs"), row(["Entity"], ["id"], entity="RELATIONSHIP"),
             row(["Other"], ["x"], owner="actorgraph_source_key"), row(["Other"], ["y"], name="actorgraph_entity_id")]
     assert m.missing_schema(held) == []
+
+
+@given(st.text(max_size=60))
+def test_cypher_literals_escape_every_character_as_the_per_character_rule(text):
+    from graph.export_cypher import _char, cypher_literal
+
+    # The script writer escapes a whole string with one str.translate; the
+    # per-character rule is the specification.
+    assert cypher_literal(text) == "'" + "".join(_char(c) for c in text) + "'"
+    assert cypher_literal({text: [text, None, 1, True]}) == (
+        "{" + (text if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) else "`" + text.replace("`", "``") + "`")
+        + ": [" + cypher_literal(text) + ", null, 1, true]}")

@@ -31,10 +31,12 @@ entities:
   - {id: rule, kind: amendment, name: The Rule}
   - {id: v1, kind: vote, name: The Vote}
   - {id: city, kind: city, name: Springfield}
+  - {id: zoe, kind: person, name: "Zo\u00eb\u2013Ann"}
 """
 
 # (good values, values with a problem): a record draws a problem now and then
-ACTORS = ["ann", "bob", "board", "Ann Lee", "A. Lee", "The Board"]
+ACTORS = ["ann", "bob", "board", "Ann Lee", "A. Lee", "The Board", "ANN  lee", " the\tboard ", "a. lee\x1f",
+          "Bob\u00a0Ray", "Zo\u00eb\u2013Ann", "zoe-ann"]
 POLICIES = ["code", "rule", "The Code"]
 BAD_ENDS = ["The Chair", "Nobody", "ann ", "", " ", None, 3, ["ann"], "city", "v1"]
 TYPES = {  # type: (from, to, properties)
@@ -50,7 +52,8 @@ TYPES = {  # type: (from, to, properties)
 BAD_TYPES = ["oposes", 7, None]
 IDS = ([None] * 12 + ["r1", "r-2", "x\n"], ["R 1", "", "a" * 201, 5])
 SAME = {"Ann Lee": "ann", "A. Lee": "ann", "The Board": "board", "The Code": "code", "The Vote": "v1",
-        "Springfield": "city"}
+        "Springfield": "city", "ANN  lee": "ann", " the\tboard ": "board", "a. lee\x1f": "ann", "Bob\u00a0Ray": "bob",
+        "Zo\u00eb\u2013Ann": "zoe", "zoe-ann": "zoe"}
 DATES = (["2025", "2025-01", "2024-12-31", " 2025"], ["2025-02-30", "2025-13", "0000", "soon", "", 2025])
 TEXTS = ([None, "a description"], ["", "  ", ["x"]])
 SOURCES = (["s1", "s-two"], ["s2", "", None])
@@ -199,3 +202,18 @@ def test_what_the_compiled_pass_lets_through_is_reported_at_its_place(record, ex
     (diagnostic,) = caught.value.diagnostics
     assert expected in diagnostic.message
     assert diagnostic.line == BASE.count("\n") + 2 and diagnostic.col > 4
+
+
+def test_records_the_reference_reader_read_take_the_compiled_path_alike(tmp_path, monkeypatch):
+    # A tab sends the whole file to the reference reader; its records then
+    # reach the compiled relation path with value marks as a dict.
+    records = ("  - {type: opposes, from: ann, to: code, cite: [{source: s1, quote: 'a\tb'}]}\n"
+               "  - type: member_of\n    from: Ann Lee\n    to: board\n    role: chair\n    cite:\n      - source: s-two\n")
+    path = tmp_path / "f.yaml"
+    path.write_text(BASE + "relations:\n" + records, encoding="utf-8")
+    assert yamlfast.read_fast(path.read_text(encoding="utf-8")) is yamlfast.UNSUPPORTED
+    compiled, python = _load(path, monkeypatch, compiled=True), _load(path, monkeypatch, compiled=False)
+    assert compiled == python and compiled[0] is not None and len(compiled[0][0]) == 2
+    path.write_text(BASE + "relations:\n" + records.replace("to: board", "to: city"), encoding="utf-8")
+    compiled, python = _load(path, monkeypatch, compiled=True), _load(path, monkeypatch, compiled=False)
+    assert compiled == python and compiled[1] is not None and "cannot go to city" in compiled[1][0]
