@@ -18,7 +18,8 @@ def test_bench_runs_at_the_smallest_size(tmp_path):
     table = proc.stdout
     for figure in ("reference: PyYAML CSafeLoader", "cold load", "cold / reference", "peak memory",
                    "same process: `graph.load` again", "same process / cold",
-                   "with the daemon running", "new process with the daemon / cold", "`actorgraph stats`",
+                   "with the daemon running", "new process with the daemon / cold", "s after the edit",
+                   "`actorgraph stats`",
                    "new process, no daemon, disk cache", "load, nothing edited",
                    "path queries", "stances", "alignment", "Neo4j path on FalkorDB", "embedded load",
                    "Cypher script / neo4j-admin CSV", "map: time to interactive"):
