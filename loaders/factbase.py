@@ -901,12 +901,13 @@ class _Resolver:
 class _QuickRelations:
     """The compiled quick path for the relations of a run (``loaders/_yamlfast.c``).
 
-    Pass 1 (:meth:`fields`) checks a record as :func:`_clean_relation`
-    does, while its file's tree is fresh, and keeps only what pass 2 needs;
-    pass 2 (:meth:`resolver`) resolves it as :class:`_Resolver` does. Both
-    step aside (None) wherever a record needs a closer look: the Python
-    path then gives the same Relation, or reports what is wrong.
-    ``tests/test_fastpath.py`` loads every corpus both ways.
+    Pass 1 (:meth:`fields_from`) checks records as :func:`_clean_relation`
+    does, while their file's tree is fresh, and keeps only what pass 2
+    needs; pass 2 (:meth:`resolver`) resolves them as :class:`_Resolver`
+    does. Both stop at a record that needs a closer look: the Python path
+    then gives the same Relation, or reports what is wrong.
+    ``tests/test_quickpath.py`` and ``tests/test_fastpath.py`` load random
+    records and every corpus both ways.
     """
 
     def __init__(self, fields_from: Callable[..., int], relation: Callable[..., Relation | None],
@@ -919,8 +920,9 @@ class _QuickRelations:
         compiled = _compiled_relations()
         if compiled is None:
             return None
-        context: tuple[object, ...] = (run.relation_keys, _relation_types(run.vocab), {}, _parse_date, DateFormatError, _clean_property,
-                   _CLOSER, maker(Location), maker(Citation), _CITATION_KEYS)
+        # The order of the compiled side's C1_* indexes; the {} caches dates for this run.
+        context: tuple[object, ...] = (run.relation_keys, _relation_types(run.vocab), {}, _parse_date, DateFormatError,
+                                       _clean_property, _CLOSER, maker(Location), maker(Citation), _CITATION_KEYS)
         return cls(*compiled, context)
 
     def fields_from(self, items: MarkedList, start: int, path: str, out: list[tuple[object, ...]]) -> int:
@@ -933,6 +935,7 @@ class _QuickRelations:
         from loaders import _yamlfast
 
         by_id = entities if type(entities) is dict else dict(entities)
+        # The order of the compiled side's C2_* indexes.
         context: tuple[object, ...] = (index.ids, named, by_id, {sid: source.id for sid, source in sources.items()},
                                        maker(Relation), _NO_PROPERTIES, MappingProxyType, Entity, index.folded)
         _yamlfast.check_context(self.context, context)
