@@ -93,16 +93,20 @@ class _EdgeAttrs:
 
     def every_type(self) -> dict[str, tuple[str, str, int, bool]]:
         """What each relation type of the vocabulary gives, by type."""
-        for name, spec in self.vocab.relations.items():
-            self.types[name] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
+        for name in self.vocab.relations:
+            self.known(name)
         return self.types
 
-    def __call__(self, r: Relation) -> dict[str, Any]:
-        known = self.types.get(r.type)
+    def known(self, rtype: str) -> tuple[str, str, int, bool]:
+        """Label, inverse, polarity and symmetric of a relation type."""
+        known = self.types.get(rtype)
         if known is None:
-            spec = self.vocab.relations[r.type]
-            known = self.types[r.type] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
-        attrs = self.make(r, known)
+            spec = self.vocab.relations[rtype]
+            known = self.types[rtype] = (spec.label, spec.inverse, spec.polarity, spec.symmetric)
+        return known
+
+    def __call__(self, r: Relation) -> dict[str, Any]:
+        attrs = self.make(r, self.known(r.type))
         if r.properties:
             _add_properties(attrs, r.properties)
         return attrs

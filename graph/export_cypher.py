@@ -49,7 +49,7 @@ def cypher_literal(value: Any) -> str:
     >>> cypher_literal({"name": "O'Hare\\n", "n": [1, None, True]})
     "{name: 'O\\\\'Hare\\\\n', n: [1, null, true]}"
     """
-    if value.__class__ is str:  # the most common value, first
+    if isinstance(value, str):  # the most common value, first
         return "'" + value.translate(_TRANSLATION) + "'"
     if value is None:
         return "null"
@@ -59,8 +59,6 @@ def cypher_literal(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, str):
-        return "'" + value.translate(_TRANSLATION) + "'"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     if isinstance(value, Mapping):

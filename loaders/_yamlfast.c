@@ -12,7 +12,7 @@
  *    every corpus we have.
  * 2. maker(cls): records (frozen slotted dataclasses) made by storing
  *    their slots (loaders.fastmake).
- * 3. The quick relation path of loaders.factbase: relation_fields(_from)
+ * 3. The quick relation path of loaders.factbase: relation_fields_from
  *    (pass 1) and relation(s_from) (pass 2); see "the quick relation path".
  * 4. edge_attrs / edge_fill: the core graph's edge attributes and
  *    adjacency (graph.core.build).
@@ -1019,13 +1019,15 @@ make_maker(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 /* loaders.factbase's Python path for a relation record that has no problem
  * at all, compiled, in the same two steps:
  *
- * relation_fields(m, path, ctx) is _clean_relation: in pass 1, while the
- * file's tree is fresh in the cache, it checks the record and returns what
+ * relation_fields_from (fields_of for each record) is _clean_relation: in
+ * pass 1, while the file's tree is fresh in the cache, it checks a record
+ * and returns what
  * pass 2 needs as one tuple (FIELDS below), with the Location and the
  * Citations already made, so that the tree can be let go with its file;
  *
- * relation(fields, ctx) is the resolution of _Resolver: in pass 2 it
- * returns the Relation, with the ends and the sources resolved.
+ * relation(fields, ctx) and relations_from (relation_of for each) are the
+ * resolution of _Resolver: in pass 2 they give the Relation, with the ends
+ * and the sources resolved.
  *
  * Both return None wherever the record needs a closer look; the caller
  * then takes the Python path, which gives the same result or reports what
@@ -1339,52 +1341,37 @@ done:
     return result;
 }
 
-static int
-fields_args(PyObject *path, PyObject *ctx)
+/* The index a bulk call starts at, or -1 with an error set. */
+static Py_ssize_t
+start_index(PyObject *start)
 {
-    if (!PyUnicode_Check(path) || !PyTuple_CheckExact(ctx) || PyTuple_GET_SIZE(ctx) != C1_SIZE) {
-        PyErr_SetString(PyExc_TypeError, "relation_fields(m, path: str, ctx: tuple); relation_fields_from(items: list, "
-                        "start: int, path: str, ctx: tuple, out: list)");
-        return -1;
-    }
-    if (MapType == NULL || quick_strings() < 0) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_RuntimeError, "call setup() first");
-        return -1;
-    }
-    return 0;
+    Py_ssize_t i = PyLong_AsSsize_t(start);
+    if (i < 0 && !PyErr_Occurred())
+        PyErr_SetString(PyExc_ValueError, "start must not be negative");
+    return i;
 }
 
-static PyObject *
-relation_fields(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 3 || fields_args(args[1], args[2]) < 0) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "relation_fields(m, path, ctx)");
-        return NULL;
-    }
-    return fields_of(args[0], args[1], &PyTuple_GET_ITEM(args[2], 0));
-}
-
-/* relation_fields_from(items, start, path, ctx, out): relation_fields of
- * items[start], items[start + 1], ... appended to out, up to the first item
+/* relation_fields_from(items, start, path, ctx, out): the compact tuples
+ * (see fields_of) of items[start], items[start + 1], ... appended to out, up to the first item
  * that needs the Python path; returns its index (len(items) when none
  * does). One call per file instead of one per record. */
 static PyObject *
 relation_fields_from(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5 || !PyList_Check(args[0]) || !PyLong_Check(args[1]) || !PyList_Check(args[4])
-        || fields_args(args[2], args[3]) < 0) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "relation_fields_from(items, start, path, ctx, out)");
+    if (nargs != 5 || !PyList_Check(args[0]) || !PyLong_Check(args[1]) || !PyUnicode_Check(args[2])
+        || !PyTuple_CheckExact(args[3]) || PyTuple_GET_SIZE(args[3]) != C1_SIZE || !PyList_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "relation_fields_from(items: list, start: int, path: str, ctx: tuple, "
+                        "out: list)");
         return NULL;
     }
-    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
-    if (i < 0) {
+    if (MapType == NULL || quick_strings() < 0) {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "start must not be negative");
+            PyErr_SetString(PyExc_RuntimeError, "call setup() first");
         return NULL;
     }
+    Py_ssize_t i = start_index(args[1]);
+    if (i < 0)
+        return NULL;
     PyObject *items = args[0], *path = args[2], *out = args[4];
     PyObject *const *ctx = &PyTuple_GET_ITEM(args[3], 0);
     for (; i < PyList_GET_SIZE(items); i++) {
@@ -1616,12 +1603,9 @@ relations_from(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     if (quick_strings() < 0)
         return NULL;
-    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
-    if (i < 0) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_ValueError, "start must not be negative");
+    Py_ssize_t i = start_index(args[1]);
+    if (i < 0)
         return NULL;
-    }
     PyObject *entries = args[0], *out = args[3], *contributions = args[4];
     PyObject *const *ctx = &PyTuple_GET_ITEM(args[2], 0);
     for (; i < PyList_GET_SIZE(entries); i++) {
@@ -1710,8 +1694,8 @@ check_quick_context(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
  * the specification and tests/test_fastpath.py compares the two. */
 
 static PyObject *e_keys[12], *e_text, *e_source, *e_quote, *e_colon;
-static Py_ssize_t off_rel[8], off_cite[3], off_loc[2];
-enum { R_ID, R_TYPE, R_LOC, R_CITATIONS, R_DATE, R_START, R_END, R_DESCRIPTION };
+static Py_ssize_t off_rel[11], off_cite[3], off_loc[2];
+enum { R_ID, R_TYPE, R_LOC, R_CITATIONS, R_DATE, R_START, R_END, R_DESCRIPTION, R_SOURCE, R_TARGET, R_PROPERTIES };
 
 static PyObject *
 edge_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -1720,10 +1704,11 @@ edge_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "edge_setup(Relation, Citation, Location)");
         return NULL;
     }
-    static const char *rel[8] = {"id", "type", "loc", "citations", "date", "start", "end", "description"};
+    static const char *rel[11] = {"id", "type", "loc", "citations", "date", "start", "end", "description", "source",
+                                  "target", "properties"};
     static const char *cite[3] = {"source", "quote", "loc"};
     static const char *loc[2] = {"path", "line"};
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 11; i++)
         if (slot_offset((PyTypeObject *)args[0], rel[i], &off_rel[i]) < 0)
             return NULL;
     for (int i = 0; i < 3; i++)
@@ -1850,20 +1835,13 @@ edge_fill(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *it = PyObject_GetIter(args[2]), *r;
     if (it == NULL)
         return NULL;
-    Py_ssize_t off_source, off_target, off_properties;
-    if (slot_offset((PyTypeObject *)EdgeRelation, "source", &off_source) < 0
-        || slot_offset((PyTypeObject *)EdgeRelation, "target", &off_target) < 0
-        || slot_offset((PyTypeObject *)EdgeRelation, "properties", &off_properties) < 0) {
-        Py_DECREF(it);
-        return NULL;
-    }
     while ((r = PyIter_Next(it)) != NULL) {
         int ok = 0;
         if (Py_TYPE(r) != (PyTypeObject *)EdgeRelation) {
             PyErr_SetString(PyExc_TypeError, "edge_fill: not a Relation");
             goto next;
         }
-        PyObject *u = slot_get(r, off_source), *v = u ? slot_get(r, off_target) : NULL,
+        PyObject *u = slot_get(r, off_rel[R_SOURCE]), *v = u ? slot_get(r, off_rel[R_TARGET]) : NULL,
                  *rid = v ? slot_get(r, off_rel[R_ID]) : NULL;
         if (rid == NULL)
             goto next;
@@ -1888,7 +1866,7 @@ edge_fill(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             PyErr_SetString(PyExc_TypeError, "edge_fill: a key dict that is not a dict");
             goto next;
         }
-        PyObject *rtype = slot_get(r, off_rel[R_TYPE]), *properties = rtype ? slot_get(r, off_properties) : NULL;
+        PyObject *rtype = slot_get(r, off_rel[R_TYPE]), *properties = rtype ? slot_get(r, off_rel[R_PROPERTIES]) : NULL;
         PyObject *known = properties ? PyDict_GetItemWithError(known_by_type, rtype) : NULL;
         if (known == NULL) {
             if (!PyErr_Occurred())
@@ -1928,8 +1906,6 @@ static PyMethodDef methods[] = {
      "read(text, max_depth, max_nodes)\n--\n\nThe document of text, or UNSUPPORTED (see yamlfast.read_fast_py)."},
     {"maker", (PyCFunction)(void (*)(void))make_maker, METH_FASTCALL,
      "maker(cls, fields)\n--\n\nA callable making a cls from one value per field, stored in its slots."},
-    {"relation_fields", (PyCFunction)(void (*)(void))relation_fields, METH_FASTCALL,
-     "relation_fields(m, path, ctx)\n--\n\nPass 1 of a relation record with no problem, or None (see loaders.factbase)."},
     {"relation", (PyCFunction)(void (*)(void))quick_relation, METH_FASTCALL,
      "relation(fields, ctx)\n--\n\nPass 2: the Relation of relation_fields' result, or None (see loaders.factbase)."},
     {"relation_fields_from", (PyCFunction)(void (*)(void))relation_fields_from, METH_FASTCALL,
@@ -1937,7 +1913,7 @@ static PyMethodDef methods[] = {
     {"relations_from", (PyCFunction)(void (*)(void))relations_from, METH_FASTCALL,
      "relations_from(entries, start, ctx, out, contributions)\n--\n\nrelation() of entries from start on, up to one that needs Python; its index."},
     {"check_context", (PyCFunction)(void (*)(void))check_quick_context, METH_FASTCALL,
-     "check_context(ctx1, ctx2)\n--\n\nChecks the values relation_fields() and relation() read."},
+     "check_context(ctx1, ctx2)\n--\n\nChecks the values relation_fields_from() and relation() read."},
     {"edge_setup", (PyCFunction)(void (*)(void))edge_setup, METH_FASTCALL,
      "edge_setup(Relation, Citation, Location)\n--\n\nThe record classes edge_attrs() reads, checked once."},
     {"edge_attrs", (PyCFunction)(void (*)(void))edge_attrs, METH_FASTCALL,

@@ -779,7 +779,7 @@ def _relations(run: _Run, sources: Mapping[str, Source], entities: Mapping[str, 
     # one relation cost linear, not quadratic, time.
     citations_of = _Citations()
     resolve = _Resolver(run, sources, entities, index)
-    quick = run.quick.resolver(sources, entities, index, resolve.named) if run.quick is not None else None
+    quick = run.quick.resolver(resolve) if run.quick is not None else None
     entries = run.relations
     i, n = 0, len(entries)
     while i < n:
@@ -929,17 +929,17 @@ class _QuickRelations:
         """Pass 1 of ``items[start:]`` onto ``out``, up to one left to Python: its index."""
         return self._fields_from(items, start, path, self.context, out)
 
-    def resolver(self, sources: Mapping[str, Source], entities: Mapping[str, Entity], index: NameIndex,
-                 named: dict[str, str]) -> _QuickResolver:
-        """Pass 2 for this run's fact base; ``named`` is shared with the Python path."""
+    def resolver(self, python: _Resolver) -> _QuickResolver:
+        """Pass 2 for the fact base ``python`` resolves, sharing its names learned and source ids."""
         from loaders import _yamlfast
 
+        entities, index = python.entities, python.index
         by_id = entities if type(entities) is dict else dict(entities)
         # The order of the compiled side's C2_* indexes.
-        context: tuple[object, ...] = (index.ids, named, by_id, {sid: source.id for sid, source in sources.items()},
-                                       maker(Relation), _NO_PROPERTIES, MappingProxyType, Entity, index.folded)
+        context: tuple[object, ...] = (index.ids, python.named, by_id, python.source_ids, maker(Relation),
+                                       _NO_PROPERTIES, MappingProxyType, Entity, index.folded)
         _yamlfast.check_context(self.context, context)
-        return _QuickResolver(self._relation, self._relations_from, context, index, named)
+        return _QuickResolver(self._relation, self._relations_from, context, index, python.named)
 
 
 class _QuickResolver:
